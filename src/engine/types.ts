@@ -1,0 +1,75 @@
+// The engine's shared shapes. Pure data: no chrome.*, no Node built-ins, so the same code runs in the
+// browser's engine host and in Node (command line, tests, benchmarks).
+
+/** An image decoded to 8-bit RGB, row-major, 3 bytes per pixel, already upright (EXIF orientation applied). */
+export interface RgbImage {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/** How an encoder wants its pixels: CLIP's reference transform (shorter side to `size` with PIL's bicubic, centre crop, normalise). */
+export interface InputSpec {
+  /** Name of the ONNX input, [N, 3, size, size] float32. */
+  name: string;
+  size: number;
+  mean: [number, number, number];
+  std: [number, number, number];
+}
+
+/**
+ * Where a named feature comes from in the encoder's outputs. An output is [N, D] (`select` absent) or
+ * [N, T, D], in which case `select` picks row T of axis 1: the class token (0) of `last_hidden_state`, or
+ * block i of a stacked per-block class-token output.
+ */
+export interface FeatureSource {
+  output: string;
+  select?: number;
+  dim: number;
+}
+
+/** An encoder as the registry pins it. `file` is relative to the JSON file that lists the entry. */
+export interface ModelEntry {
+  id: string;
+  name: string;
+  file: string;
+  /** Absent for models made by the project (test encoders) or imported by the person. */
+  url?: string;
+  revision?: string;
+  bytes: number;
+  sha256: string;
+  input: InputSpec;
+  /** Feature name (`embedding`, `block1` … `blockN`) to where it comes from. */
+  features: Record<string, FeatureSource>;
+  licence: string;
+  /** Random weights, made by the project: never used for a verdict a person sees. */
+  test: boolean;
+}
+
+/** The features of one image: feature name to vector, as `ModelEntry.features` names them. */
+export type FeatureSet = Record<string, Float32Array>;
+
+export type VerdictKind = 'real' | 'generator' | 'unknown-generator' | 'error';
+
+export interface Verdict {
+  kind: VerdictKind;
+  /** The generator's name for `generator`; absent otherwise. */
+  generator?: string;
+  /** Probability of each class of the head, `real` included. Empty for errors. */
+  probabilities: Record<string, number>;
+  /** log P(synthetic) - log P(real): > 0 means synthetic. NaN for errors. */
+  llr: number;
+  /** The open-set score (higher means more like a known class). NaN for errors. */
+  openSetScore: number;
+  /** A reason a person can read, for errors. */
+  reason?: string;
+  encoder: string;
+  head: string;
+  /** Wall time from bytes to verdict, in milliseconds. */
+  ms: number;
+}
+
+/** An error a person can read: what went wrong with this image, and nothing about our internals. */
+export class ImageError extends Error {
+  override name = 'ImageError';
+}
