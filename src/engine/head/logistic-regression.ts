@@ -1,0 +1,111 @@
+// Multinomial logistic regression with an L2 penalty, as the open-set attribution paper fits on CLIP
+// features (scikit-learn's LogisticRegression with the lbfgs solver: the penalty is 1/(2C)·|W|², the
+// intercept is not penalised). We minimise the same objective divided by n, which has the same minimiser
+// and keeps the scale of the gradient independent of the number of examples.
+import { minimize } from './lbfgs';
+
+/** n examples of dimension d, row-major. */
+export interface Matrix {
+  rows: number;
+  cols: number;
+  data: Float32Array;
+}
+
+export interface LinearModel {
+  classes: number;
+  dim: number;
+  /** classes × dim, row-major. */
+  weights: Float32Array;
+  bias: Float32Array;
+}
+
+export interface FitOptions {
+  /** Inverse regularisation strength, as scikit-learn's C. */
+  c: number;
+  /** A model to start from (a neighbouring C of a sweep), which makes a sweep several times faster. */
+  warmStart?: LinearModel;
+  maxIterations?: number;
+}
+
+export function logits(model: LinearModel, x: Float32Array, offset = 0, out = new Float64Array(model.classes)): Float64Array {
+  const { classes, dim, weights, bias } = model;
+  for (let k = 0; k < classes; k++) {
+    let z = bias[k]!;
+    const row = k * dim;
+    for (let j = 0; j < dim; j++) z += weights[row + j]! * x[offset + j]!;
+    out[k] = z;
+  }
+  return out;
+}
+
+/** Softmax in place; returns log-sum-exp of the input (needed for the loss and the energy score). */
+export function softmaxInPlace(z: Float64Array): number {
+  let max = -Infinity;
+  for (let k = 0; k < z.length; k++) max = Math.max(max, z[k]!);
+  let sum = 0;
+  for (let k = 0; k < z.length; k++) {
+    const e = Math.exp(z[k]! - max);
+    z[k] = e;
+    sum += e;
+  }
+  for (let k = 0; k < z.length; k++) z[k] = z[k]! / sum;
+  return max + Math.log(sum);
+}
+
+export function fitLogisticRegression(x: Matrix, labels: Int32Array, classes: number, options: FitOptions): LinearModel {
+  const { rows: n, cols: d, data } = x;
+  if (labels.length !== n) throw new Error(`fitLogisticRegression: ${n} examples but ${labels.length} labels`);
+  const wSize = classes * d;
+  const lambda = 1 / (options.c * n);
+  const params = new Float64Array(wSize + classes);
+  if (options.warmStart) {
+    params.set(options.warmStart.weights, 0);
+    params.set(options.warmStart.bias, wSize);
+  }
+  const z = new Float64Array(classes);
+
+  const objective = (p: Float64Array, grad: Float64Array): number => {
+    let loss = 0;
+    grad.fill(0);
+    for (let i = 0; i < n; i++) {
+      const off = i * d;
+      for (let k = 0; k < classes; k++) {
+        let s = p[wSize + k]!;
+        const row = k * d;
+        for (let j = 0; j < d; j++) s += p[row + j]! * data[off + j]!;
+        z[k] = s;
+      }
+      const label = labels[i]!;
+      const zTrue = z[label]!;
+      loss += softmaxInPlace(z) - zTrue;
+      for (let k = 0; k < classes; k++) {
+        const r = (z[k]! - (k === label ? 1 : 0)) / n;
+        if (r === 0) continue;
+        const row = k * d;
+        for (let j = 0; j < d; j++) grad[row + j] = grad[row + j]! + r * data[off + j]!;
+        grad[wSize + k] = grad[wSize + k]! + r;
+      }
+    }
+    let penalty = 0;
+    for (let j = 0; j < wSize; j++) {
+      penalty += p[j]! * p[j]!;
+      grad[j] = grad[j]! + lambda * p[j]!;
+    }
+    return loss / n + 0.5 * lambda * penalty;
+  };
+
+  const result = minimize(objective, params, { maxIterations: options.maxIterations ?? 1000, gradientTolerance: 1e-6 });
+  return {
+    classes,
+    dim: d,
+    weights: Float32Array.from(result.x.subarray(0, wSize)),
+    bias: Float32Array.from(result.x.subarray(wSize)),
+  };
+}
+
+/** Probabilities of every class for one example. */
+export function predictProba(model: LinearModel, x: Float32Array, offset = 0): Float64Array {
+  const z = logits(model, x, offset);
+  softmaxInPlace(z);
+  return z;
+}
