@@ -2,7 +2,7 @@
 // regression on L2-normalised CLIP features, the regularisation strength swept over 45 values from 1e-6 to
 // 1e5 and chosen on validation data, then the open-set threshold calibrated on the validation examples of
 // the known classes.
-import { auc } from '../metrics';
+import { auc, isApplicable } from '../metrics';
 import { fingerprint, HEAD_FORMAT, HEAD_VERSION, REAL, encodeFloat32Base64, type Head, type HeadPack } from './head-pack';
 import { fitLogisticRegression, type LinearModel, type Matrix } from './logistic-regression';
 import { score } from './judge';
@@ -118,10 +118,10 @@ function evaluate(head: Head, validation: LabelledFeatures) {
     if (best === label) correct++;
   }
   const knownScores = scores.filter((_, i) => isKnown[i]);
-  const hasUnknown = isKnown.some((k) => !k);
+  const auroc = auc(scores, isKnown);
   return {
     accuracy: known > 0 ? correct / known : NaN,
-    auroc: hasUnknown && known > 0 ? auc(scores, isKnown) : undefined,
+    auroc: isApplicable(auroc) ? auroc : undefined,
     knownScores,
   };
 }
