@@ -60,6 +60,22 @@ export function makeTestEncoder(configName: VitConfigName, seed: number, weights
   return { bytes, parameters: graph.parameterCount };
 }
 
+/** Writes clip-NAME.onnx and clip-NAME.json into `dir` (by default where the project keeps them). */
+export function writeTestEncoder(name: VitConfigName, seed = DEFAULT_SEED, dir = defaultDir(name)): { onnxPath: string; entry: ModelEntry; parameters: number } {
+  mkdirSync(dir, { recursive: true });
+  const { bytes, parameters } = makeTestEncoder(name, seed);
+  const base = `clip-${name}`;
+  const entry = describe(name, `${base}.onnx`, bytes, float32Weights);
+  const onnxPath = join(dir, `${base}.onnx`);
+  writeFileSync(onnxPath, bytes);
+  writeFileSync(join(dir, `${base}.json`), `${JSON.stringify(entry, null, 2)}\n`);
+  return { onnxPath, entry, parameters };
+}
+
+export function defaultDir(name: VitConfigName): string {
+  return name === 'tiny' ? modelsDir : join(modelsDir, 'large');
+}
+
 function main(): void {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -70,16 +86,10 @@ function main(): void {
   const names = positionals.length > 0 ? positionals : ['tiny'];
   for (const name of names) {
     if (!isConfigName(name)) throw new Error(`unknown configuration ${name}; known: ${Object.keys(VIT_CONFIGS).join(', ')}`);
-    const dir = values.out ?? (name === 'tiny' ? modelsDir : join(modelsDir, 'large'));
-    mkdirSync(dir, { recursive: true });
     const started = performance.now();
-    const { bytes, parameters } = makeTestEncoder(name, seed);
-    const base = `clip-${name}`;
-    const entry = describe(name, `${base}.onnx`, bytes, float32Weights);
-    writeFileSync(join(dir, `${base}.onnx`), bytes);
-    writeFileSync(join(dir, `${base}.json`), `${JSON.stringify(entry, null, 2)}\n`);
+    const { entry, parameters } = writeTestEncoder(name, seed, values.out ?? defaultDir(name));
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    console.log(`${base}: ${(parameters / 1e6).toFixed(2)} M parameters, ${bytes.length} bytes, sha256 ${entry.sha256} (${seconds} s)`);
+    console.log(`clip-${name}: ${(parameters / 1e6).toFixed(2)} M parameters, ${entry.bytes} bytes, sha256 ${entry.sha256} (${seconds} s)`);
   }
 }
 
