@@ -12,3 +12,12 @@ export {
   type AttributionSample,
   type ClassFigures,
 } from './metrics-open-set';
+export {
+  formatMetricsReport,
+  METRICS_CSV_COLUMNS,
+  metricsRows,
+  type JoinCounts,
+  type MetricsReport,
+  type MetricsRow,
+} from './metrics-report';
+export { formatFigure, formatTable } from './metrics-table';
