@@ -1,0 +1,13 @@
+// Node only, and never imported by the engine itself: hands the WebP decoder its .wasm from node_modules.
+// The browser's engine host calls setWebpWasmLoader with the extension's own URL instead.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { setWebpWasmLoader } from './webp-wasm';
+
+/** Makes decodeImage able to decode WebP in Node. Safe to call more than once. */
+export function useNodeWebpWasm(): void {
+  setWebpWasmLoader(async () => {
+    const path = createRequire(import.meta.url).resolve('@jsquash/webp/codec/dec/webp_dec.wasm');
+    return { bytes: new Uint8Array(await readFile(path)) };
+  });
+}
