@@ -127,14 +127,19 @@ function clamp8(v: number): number {
   return v < 0 ? 0 : v > 255 ? 255 : v;
 }
 
-/** jdcolor.c ycc_rgb_convert, into interleaved RGB. */
-export function yccToRgb(y: Uint8Array, cb: Uint8Array, cr: Uint8Array, out: Uint8Array): void {
-  for (let i = 0, o = 0; i < y.length; i++, o += 3) {
-    const l = y[i] ?? 0;
-    const b = cb[i] ?? 0;
-    const r = cr[i] ?? 0;
-    out[o] = clamp8(l + (CR_R[r] ?? 0));
-    out[o + 1] = clamp8(l + (((CB_G[b] ?? 0) + (CR_G[r] ?? 0)) >> 16));
-    out[o + 2] = clamp8(l + (CB_B[b] ?? 0));
+/** jdcolor.c ycc_rgb_convert, in place on interleaved 3-byte pixels (Y, Cb, Cr in; R, G, B out). */
+export function yccToRgbInPlace(pixels: Uint8Array): void {
+  for (let o = 0; o + 2 < pixels.length; o += 3) {
+    const l = pixels[o] ?? 0;
+    const b = pixels[o + 1] ?? 0;
+    const r = pixels[o + 2] ?? 0;
+    pixels[o] = clamp8(l + (CR_R[r] ?? 0));
+    pixels[o + 1] = clamp8(l + (((CB_G[b] ?? 0) + (CR_G[r] ?? 0)) >> 16));
+    pixels[o + 2] = clamp8(l + (CB_B[b] ?? 0));
   }
+}
+
+/** Writes a full-resolution plane into channel `channel` of interleaved 3-byte pixels. */
+export function putChannel(pixels: Uint8Array, channel: number, plane: Uint8Array): void {
+  for (let i = 0, o = channel; i < plane.length; i++, o += 3) pixels[o] = plane[i] ?? 0;
 }

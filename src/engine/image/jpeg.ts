@@ -4,7 +4,7 @@
 import { decode as jpegJsDecode } from 'jpeg-js';
 import { ImageError, type RgbImage } from '../types';
 import { exifOrientation } from './exif';
-import { subsample, upsample, yccToRgb } from './jpeg-color';
+import { putChannel, subsample, upsample, yccToRgbInPlace } from './jpeg-color';
 import { readJpegHeader, type JpegHeader } from './jpeg-markers';
 import { checkPixels, type ResolvedLimits } from './limits';
 import { applyOrientation } from './orient';
@@ -69,29 +69,23 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/**
+ * jpeg-js's output (with colorTransform off: the components as stored, chroma replicated) made into
+ * RGB as libjpeg would, in place: subsampled components are upsampled again from their own samples.
+ */
 function toRgb(header: JpegHeader, decoded: Uint8Array, width: number, height: number): Uint8Array {
   const comps = header.components;
   if (comps.length !== 3) return decoded; // grey (replicated by jpeg-js) or CMYK (converted by jpeg-js)
   const maxH = Math.max(...comps.map((k) => k.h));
   const maxV = Math.max(...comps.map((k) => k.v));
-  const planes = comps.map((k, c) => {
+  comps.forEach((k, c) => {
     const stepX = maxH / k.h;
     const stepY = maxV / k.v;
-    if (stepX === 1 && stepY === 1) return subsample(decoded, width, height, 3, c, 1, 1).data;
-    return upsample(subsample(decoded, width, height, 3, c, stepX, stepY), stepX, stepY, width, height);
+    if (stepX === 1 && stepY === 1) return;
+    putChannel(decoded, c, upsample(subsample(decoded, width, height, 3, c, stepX, stepY), stepX, stepY, width, height));
   });
-  const [p0, p1, p2] = planes as [Uint8Array, Uint8Array, Uint8Array];
-  const out = new Uint8Array(width * height * 3);
-  if (isYcc(header)) {
-    yccToRgb(p0, p1, p2, out);
-  } else {
-    for (let i = 0, o = 0; i < p0.length; i++, o += 3) {
-      out[o] = p0[i] ?? 0;
-      out[o + 1] = p1[i] ?? 0;
-      out[o + 2] = p2[i] ?? 0;
-    }
-  }
-  return out;
+  if (isYcc(header)) yccToRgbInPlace(decoded);
+  return decoded;
 }
 
 export function decodeJpegImage(bytes: Uint8Array, limits: ResolvedLimits): RgbImage {
