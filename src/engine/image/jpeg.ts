@@ -1,7 +1,7 @@
 // JPEG through jpeg-js (pure JS) for the entropy decoding and inverse DCT, with libjpeg-turbo's own
 // chroma upsampling and colour conversion on top (jpeg-color.ts), so that the pixels come out as close to
 // PIL's (libjpeg-turbo's) as a different IDCT allows. EXIF orientation is applied as exif_transpose does.
-import { decode as jpegJsDecode } from 'jpeg-js';
+import jpegJsDecode from 'jpeg-js/lib/decoder.js';
 import { ImageError, type RgbImage } from '../types';
 import { exifOrientation } from './exif';
 import { putChannel, subsample, upsample, yccToRgbInPlace } from './jpeg-color';

@@ -21,6 +21,7 @@ let ready: Promise<void> | undefined;
  * the script and never in Node (see webp-wasm-node.ts).
  */
 export function setWebpWasmLoader(next: WebpWasmLoader | undefined): void {
+  if (next === loader) return; // already in use: keep the initialised decoder
   loader = next;
   ready = undefined;
 }
