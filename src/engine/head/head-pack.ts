@@ -2,7 +2,8 @@
 // verdict, bound to the exact encoder (by SHA-256) its weights were trained on. Validated on load, so a
 // hand-edited or foreign file fails with a message naming the field rather than with NaN verdicts later.
 import type { LinearModel, Matrix } from './logistic-regression';
-import { OPEN_SET_METHODS, type KnnReference, type OpenSetMethod } from './open-set';
+import type { KnnReference } from './knn';
+import { OPEN_SET_METHODS, type OpenSetMethod } from './open-set';
 
 export const HEAD_FORMAT = 'originlens-head';
 export const HEAD_VERSION = 1;
@@ -22,8 +23,11 @@ export interface HeadPack {
   weights: number[][];
   bias: number[];
   openSet: { method: OpenSetMethod; threshold: number; acceptRate: number; k?: number };
-  /** Training features for the knn score: base64 of little-endian float32, rows × dim. */
-  knn?: { rows: number; features: string };
+  /**
+   * For the knn score: the training features (base64 of little-endian float32, rows × dim), their class
+   * indices, and each class's leave-one-out similarity statistics.
+   */
+  knn?: { rows: number; features: string; labels: number[]; stats: { mean: number; std: number }[] };
   /** LLR above which an image counts as synthetic. */
   thresholds: { llr: number };
   provenance: {
@@ -119,7 +123,11 @@ export function parseHeadPack(json: unknown, source = 'head pack'): Head {
     const rows = field(stored, 'rows', `${at}knn.`, (v): v is number => Number.isInteger(v) && (v as number) >= 1, 'a positive integer');
     const data = decodeFloat32Base64(field(stored, 'features', `${at}knn.`, isString, 'base64 text'));
     if (data.length !== rows * dim) throw new HeadPackError(`${at}knn.features: expected ${rows} × ${dim} numbers, found ${data.length}`);
-    knn = { k, features: { rows, cols: dim, data } satisfies Matrix };
+    const isLabel = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) < classes.length;
+    const labels = field(stored, 'labels', `${at}knn.`, (v): v is number[] => Array.isArray(v) && v.length === rows && v.every(isLabel), `${rows} class indices`);
+    const isStat = (v: unknown): v is { mean: number; std: number } => isObject(v) && isFiniteNumber(v.mean) && isFiniteNumber(v.std) && v.std > 0;
+    const stats = field(stored, 'stats', `${at}knn.`, (v): v is { mean: number; std: number }[] => Array.isArray(v) && v.length === classes.length && v.every(isStat), `one {mean, std} per class`);
+    knn = { k, features: { rows, cols: dim, data } satisfies Matrix, labels: Int32Array.from(labels), stats };
   }
   const thresholds = field(json, 'thresholds', at, isObject, 'an object');
   field(thresholds, 'llr', `${at}thresholds.`, isFiniteNumber, 'a finite number');

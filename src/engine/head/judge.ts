@@ -8,7 +8,7 @@ import { openSetScore } from './open-set';
 export interface Thresholds {
   /** An image with LLR above this counts as synthetic. */
   llr: number;
-  /** A synthetic image whose open-set score is below this gets the unknown-generator warning. */
+  /** An image whose open-set score is below this gets the unknown-generator warning, whatever its LLR. */
   openSet: number;
 }
 
@@ -64,8 +64,10 @@ export function judge(head: Head, features: FeatureSet, thresholds: Thresholds =
   const named: Record<string, number> = {};
   classes.forEach((c, k) => (named[c] = probabilities[k]!));
   const base = { probabilities: named, llr, openSetScore };
-  if (!(llr > thresholds.llr)) return { kind: 'real', ...base };
+  // The open-set rule comes first, as in the open-set attribution paper, where real photos are one known
+  // class among the generators: an image unlike every known class is not vouched for as real either.
   if (openSetScore < thresholds.openSet) return { kind: 'unknown-generator', ...base };
+  if (!(llr > thresholds.llr)) return { kind: 'real', ...base };
   let best = -1;
   for (let k = 0; k < classes.length; k++) {
     if (classes[k] !== REAL && (best < 0 || probabilities[k]! > probabilities[best]!)) best = k;

@@ -18,7 +18,7 @@ function features(perClass: number, classIndices: number[], seed: number): { fea
   for (let i = 0; i < rows; i++) {
     const c = classIndices[i % classIndices.length]!;
     const v = new Float32Array(DIM);
-    for (let j = 0; j < DIM; j++) v[j] = 0.35 * gauss();
+    for (let j = 0; j < DIM; j++) v[j] = 0.25 * gauss();
     v[c] = v[c]! + 1;
     data.set(l2Normalize(v), i * DIM);
     labels[i] = c < CLASSES.length ? c : -1;

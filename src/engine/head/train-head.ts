@@ -4,9 +4,9 @@
 // the known classes.
 import { auc, isApplicable } from '../metrics';
 import { fingerprint, HEAD_FORMAT, HEAD_VERSION, REAL, encodeFloat32Base64, type Head, type HeadPack } from './head-pack';
-import { fitLogisticRegression, type LinearModel, type Matrix } from './logistic-regression';
-import { score } from './judge';
-import { thresholdAtAcceptRate, type KnnReference, type OpenSetMethod } from './open-set';
+import { fitLogisticRegression, logits, softmaxInPlace, type LinearModel, type Matrix } from './logistic-regression';
+import { buildKnnReference, knnScore, leaveOneClassOutAuroc, leaveOneOutScores, type KnnReference } from './knn';
+import { openSetScore, thresholdAtAcceptRate, type OpenSetMethod, type ScoreInputs } from './open-set';
 
 /** Labelled, L2-normalised features. A label of -1 marks a validation example of an unknown class. */
 export interface LabelledFeatures {
@@ -40,6 +40,8 @@ export interface TrainReport {
   validationAccuracy: number;
   /** AUROC of known vs unknown validation examples, when there were unknown ones. */
   validationAuroc?: number;
+  /** For the knn score: mean AUROC with each generator class left out in turn and played as unknown. */
+  leaveOneClassOutAuroc?: number;
 }
 
 /** The paper's grid: 45 values, log-spaced from 1e-6 to 1e5. */
@@ -86,7 +88,9 @@ function makeHead(model: LinearModel, options: TrainHeadOptions, threshold: numb
     weights: options.classes.map((_, k) => Array.from(model.weights.subarray(k * model.dim, (k + 1) * model.dim))),
     bias: Array.from(model.bias),
     openSet: { method, threshold, acceptRate: options.acceptRate ?? 0.95, ...(method === 'knn' ? { k: knn!.k } : {}) },
-    ...(knn ? { knn: { rows: knn.features.rows, features: encodeFloat32Base64(knn.features.data) } } : {}),
+    ...(knn
+      ? { knn: { rows: knn.features.rows, features: encodeFloat32Base64(knn.features.data), labels: Array.from(knn.labels), stats: knn.stats } }
+      : {}),
     thresholds: { llr: 0 },
     provenance: {
       trainedOn: options.trainedOn,
@@ -100,30 +104,50 @@ function makeHead(model: LinearModel, options: TrainHeadOptions, threshold: numb
   return knn ? { pack, model, knn } : { pack, model };
 }
 
-function evaluate(head: Head, validation: LabelledFeatures) {
+/** The open-set score of validation row `row`, given what the linear head made of it. */
+type OpenScore = (row: number, inputs: ScoreInputs) => number;
+
+function evaluate(model: LinearModel, validation: LabelledFeatures, openScore: OpenScore) {
   const { rows, cols, data } = validation.features;
   let correct = 0;
   let known = 0;
+  let logLoss = 0;
   const scores: number[] = [];
   const isKnown: boolean[] = [];
   for (let i = 0; i < rows; i++) {
-    const s = score(head, data.subarray(i * cols, (i + 1) * cols));
+    const feature = data.subarray(i * cols, (i + 1) * cols);
+    const raw = logits(model, feature);
+    const probabilities = Float64Array.from(raw);
+    const logSumExp = softmaxInPlace(probabilities);
+    scores.push(openScore(i, { logits: raw, probabilities, logSumExp, feature }));
     const label = validation.labels[i]!;
-    scores.push(s.openSetScore);
     isKnown.push(label >= 0);
     if (label < 0) continue;
     known++;
+    logLoss -= Math.log(Math.max(probabilities[label]!, 1e-300));
     let best = 0;
-    for (let k = 1; k < s.probabilities.length; k++) if (s.probabilities[k]! > s.probabilities[best]!) best = k;
+    for (let k = 1; k < probabilities.length; k++) if (probabilities[k]! > probabilities[best]!) best = k;
     if (best === label) correct++;
   }
-  const knownScores = scores.filter((_, i) => isKnown[i]);
   const auroc = auc(scores, isKnown);
   return {
     accuracy: known > 0 ? correct / known : NaN,
+    logLoss: known > 0 ? logLoss / known : NaN,
     auroc: isApplicable(auroc) ? auroc : undefined,
-    knownScores,
+    knownScores: scores.filter((_, i) => isKnown[i]),
   };
+}
+
+/**
+ * AUROC first when validation has unknown generators (the paper's criterion), then accuracy, then log-loss:
+ * without the last, the weakest penalty that classifies right would win, with probabilities all but uniform.
+ */
+function isBetter(a: ReturnType<typeof evaluate>, b: ReturnType<typeof evaluate> | undefined): boolean {
+  if (!b) return true;
+  const [aurocA, aurocB] = [a.auroc ?? -1, b.auroc ?? -1];
+  if (aurocA !== aurocB) return aurocA > aurocB;
+  if (a.accuracy !== b.accuracy) return a.accuracy > b.accuracy;
+  return a.logLoss < b.logLoss;
 }
 
 function countExamples(classes: string[], labels: Int32Array): Record<string, number> {
@@ -141,38 +165,48 @@ export function trainHead(data: LabelledFeatures, options: TrainHeadOptions): Tr
   }
   const given = options.validation;
   const split = given ? { train: data, validation: given } : holdOut(data);
+  const method = options.openSet ?? 'msp';
   const knnOf = (set: LabelledFeatures): KnnReference | undefined =>
-    (options.openSet ?? 'msp') === 'knn' ? { k: options.k ?? 10, features: set.features } : undefined;
+    method === 'knn' ? buildKnnReference(set.features, set.labels, classes.length, options.k ?? 10) : undefined;
+  // The knn score does not depend on the linear head: score the validation rows once, not once per C.
+  const trainKnn = knnOf(split.train);
+  const { rows: valRows, cols, data: valData } = split.validation.features;
+  const fixed = trainKnn && Array.from({ length: valRows }, (_, i) => knnScore(trainKnn, valData.subarray(i * cols, (i + 1) * cols)));
+  const openScore: OpenScore = fixed ? (row) => fixed[row]! : (_, inputs) => openSetScore(method, inputs);
   const fit = (set: LabelledFeatures, c: number, warmStart?: LinearModel) =>
     fitLogisticRegression(set.features, set.labels, classes.length, { c, maxIterations: 300, ...(warmStart ? { warmStart } : {}) });
 
   // Sweep from the strongest penalty up, each fit starting from the last: the paper's grid at the cost of a few fits.
-  let chosen = { c: options.c ?? 1, model: undefined as LinearModel | undefined, accuracy: -1, auroc: -1 };
+  let chosen: { c: number; model?: LinearModel; result?: ReturnType<typeof evaluate> } = { c: options.c ?? 1 };
   if (options.c === undefined) {
     let previous: LinearModel | undefined;
     for (const c of C_GRID) {
       const model = fit(split.train, c, previous);
       previous = model;
-      const result = evaluate(makeHead(model, options, 0, knnOf(split.train), {}, {}, c), split.validation);
-      const auroc = result.auroc ?? -1;
-      // AUROC first when validation has unknown generators (the paper's criterion), accuracy otherwise.
-      const better = auroc > chosen.auroc || (auroc === chosen.auroc && result.accuracy > chosen.accuracy);
-      if (better) chosen = { c, model, accuracy: result.accuracy, auroc };
+      const result = evaluate(model, split.validation, openScore);
+      if (isBetter(result, chosen.result)) chosen = { c, model, result };
     }
   }
   const model = chosen.model ?? fit(split.train, chosen.c);
-  const calibration = evaluate(makeHead(model, options, 0, knnOf(split.train), {}, {}, chosen.c), split.validation);
-  const threshold = thresholdAtAcceptRate(calibration.knownScores, options.acceptRate ?? 0.95);
+  const calibration = chosen.result ?? evaluate(model, split.validation, openScore);
+  // The knn score needs no held-out data: leave-one-out scores of every training example calibrate it on
+  // five times the examples a held-out fifth would give.
+  const knn = given ? trainKnn : knnOf(data);
+  const knownScores = knn && !given ? leaveOneOutScores(knn) : calibration.knownScores;
+  const threshold = thresholdAtAcceptRate(knownScores, options.acceptRate ?? 0.95);
+  const novelty = knn ? leaveOneClassOutAuroc(knn, classes.indexOf(REAL)) : undefined;
 
   // With a held-out fifth, the final weights see every example; the threshold stays the held-out one.
   const finalModel = given ? model : fit(data, chosen.c, model);
   const validation: Record<string, number> = { accuracy: calibration.accuracy, examples: split.validation.labels.length };
   if (calibration.auroc !== undefined) validation.auroc = calibration.auroc;
-  const head = makeHead(finalModel, options, threshold, knnOf(data), { validation }, countExamples(classes, data.labels), chosen.c);
+  if (novelty !== undefined) validation.leaveOneClassOutAuroc = novelty;
+  const head = makeHead(finalModel, options, threshold, knn, { validation }, countExamples(classes, data.labels), chosen.c);
   return {
     head,
     c: chosen.c,
     validationAccuracy: calibration.accuracy,
     ...(calibration.auroc !== undefined ? { validationAuroc: calibration.auroc } : {}),
+    ...(novelty !== undefined ? { leaveOneClassOutAuroc: novelty } : {}),
   };
 }

@@ -1,0 +1,117 @@
+// The k-nearest-neighbour open-set score, class by class. The cosine similarity to the k-th nearest
+// training example of a class (Sun et al., "Out-of-distribution detection with deep nearest neighbors",
+// 2022) is standardised by how that class's own examples score against each other, and the best class
+// wins. Without the standardisation, one global threshold fails when classes differ in spread: a varied
+// class of real photos sets it so low that an unseen generator passes next to a tight generator class.
+import { auc, isApplicable } from '../metrics';
+import type { Matrix } from './logistic-regression';
+
+/** Training features kept in the head (L2-normalised rows), their classes and each class's spread. */
+export interface KnnReference {
+  k: number;
+  features: Matrix;
+  labels: Int32Array;
+  /** Per class: mean and standard deviation of its examples' leave-one-out similarities. */
+  stats: { mean: number; std: number }[];
+}
+
+/** A floor on the spread, so a class of near-duplicates does not turn every small difference into a huge z. */
+const MIN_STD = 1e-3;
+/** At most this many examples per class enter the quadratic estimates of training. */
+const MAX_PER_CLASS = 200;
+
+interface Leave {
+  /** A training row to leave out (the example being scored). */
+  row?: number;
+  /** A class to leave out entirely (the generator played as unknown). */
+  label?: number;
+}
+
+/** The k-th largest similarity to each class's examples, for a feature given as a row offset or vector. */
+function kthPerClass(ref: Pick<KnnReference, 'k' | 'features' | 'labels'>, classes: number, x: Float32Array, xOffset: number, leave: Leave): Float64Array {
+  const { rows, cols, data } = ref.features;
+  const best = Array.from({ length: classes }, () => new Float64Array(ref.k).fill(-Infinity));
+  for (let j = 0; j < rows; j++) {
+    const label = ref.labels[j]!;
+    if (j === leave.row || label === leave.label) continue;
+    let s = 0;
+    const off = j * cols;
+    for (let d = 0; d < cols; d++) s += data[off + d]! * x[xOffset + d]!;
+    const top = best[label]!;
+    // Kept sorted in descending order; k is small.
+    let p = top.length - 1;
+    if (s <= top[p]!) continue;
+    while (p > 0 && top[p - 1]! < s) {
+      top[p] = top[p - 1]!;
+      p--;
+    }
+    top[p] = s;
+  }
+  return Float64Array.from(best, (top) => top[top.length - 1]!);
+}
+
+function standardisedMax(kth: Float64Array, stats: KnnReference['stats'], leaveLabel?: number): number {
+  let score = -Infinity;
+  for (let c = 0; c < kth.length; c++) {
+    if (c === leaveLabel || kth[c] === -Infinity) continue;
+    score = Math.max(score, (kth[c]! - stats[c]!.mean) / stats[c]!.std);
+  }
+  return score;
+}
+
+/** The open-set score of a normalised feature: higher means closer to a known class than its own examples are. */
+export function knnScore(ref: KnnReference, feature: Float32Array): number {
+  return standardisedMax(kthPerClass(ref, ref.stats.length, feature, 0, {}), ref.stats);
+}
+
+function sampleRows(labels: Int32Array): number[] {
+  const seen = new Map<number, number>();
+  const picked: number[] = [];
+  labels.forEach((label, i) => {
+    const n = seen.get(label) ?? 0;
+    seen.set(label, n + 1);
+    if (n < MAX_PER_CLASS) picked.push(i);
+  });
+  return picked;
+}
+
+/** Builds the reference: k is capped by the smallest class, and each class's spread is measured leave-one-out. */
+export function buildKnnReference(features: Matrix, labels: Int32Array, classes: number, k: number): KnnReference {
+  const counts = new Array<number>(classes).fill(0);
+  for (const l of labels) counts[l] = counts[l]! + 1;
+  const kk = Math.max(1, Math.min(k, ...counts.map((n) => n - 1)));
+  const partial = { k: kk, features, labels };
+  const own: number[][] = Array.from({ length: classes }, () => []);
+  for (const i of sampleRows(labels)) own[labels[i]!]!.push(kthPerClass(partial, classes, features.data, i * features.cols, { row: i })[labels[i]!]!);
+  const stats = own.map((values) => {
+    const finite = values.filter(Number.isFinite);
+    const mean = finite.reduce((a, b) => a + b, 0) / Math.max(1, finite.length);
+    const variance = finite.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, finite.length - 1);
+    return { mean, std: Math.max(MIN_STD, Math.sqrt(variance)) };
+  });
+  return { ...partial, stats };
+}
+
+/** Leave-one-out scores of the training examples: each against all the others. They calibrate the threshold. */
+export function leaveOneOutScores(ref: KnnReference): number[] {
+  const { features, stats } = ref;
+  return sampleRows(ref.labels).map((i) => standardisedMax(kthPerClass(ref, stats.length, features.data, i * features.cols, { row: i }), stats));
+}
+
+/**
+ * How well the score would flag a generator it has never seen: each class but `skip` (real photos) is left
+ * out of the reference in turn, and its examples play the unknown generator against the leave-one-out
+ * scores of the rest. The mean AUROC; undefined with fewer than two generator classes.
+ */
+export function leaveOneClassOutAuroc(ref: KnnReference, skip: number): number | undefined {
+  const { features, labels, stats } = ref;
+  const picked = sampleRows(labels);
+  const outs = [...new Set(labels)].filter((c) => c !== skip);
+  if (outs.length < 2) return undefined;
+  const aurocs = outs.map((out) => {
+    const scores = picked.map((i) => standardisedMax(kthPerClass(ref, stats.length, features.data, i * features.cols, { row: i, label: out }), stats, out));
+    return auc(scores, picked.map((i) => labels[i] !== out));
+  });
+  const values = aurocs.filter(isApplicable);
+  return values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : undefined;
+}
