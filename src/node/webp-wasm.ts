@@ -1,8 +1,8 @@
-// Node only, and never imported by the engine itself: hands the WebP decoder its .wasm from node_modules.
+// Hands the WebP decoder its .wasm from node_modules.
 // The browser's engine host calls setWebpWasmLoader with the extension's own URL instead.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { setWebpWasmLoader, type WebpWasmSource } from './webp-wasm';
+import { setWebpWasmLoader, type WebpWasmSource } from '../engine/image/webp-wasm';
 
 async function fromNodeModules(): Promise<WebpWasmSource> {
   const path = createRequire(import.meta.url).resolve('@jsquash/webp/codec/dec/webp_dec.wasm');

@@ -4,7 +4,7 @@ import { ImageError } from '../types';
 import { decodeImage } from './decode';
 import { fixture } from './test-support';
 import { setWebpWasmLoader } from './webp-wasm';
-import { useNodeWebpWasm } from './webp-wasm-node';
+import { useNodeWebpWasm } from '../../node/webp-wasm';
 
 useNodeWebpWasm();
 

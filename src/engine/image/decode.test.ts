@@ -4,7 +4,7 @@ import { decode as decodePng } from 'fast-png';
 import { resizeAndCrop } from '../preprocess';
 import { decodeImage } from './decode';
 import { difference, fixture, golden, pixel } from './test-support';
-import { useNodeWebpWasm } from './webp-wasm-node';
+import { useNodeWebpWasm } from '../../node/webp-wasm';
 
 useNodeWebpWasm();
 

@@ -18,7 +18,7 @@ let ready: Promise<void> | undefined;
 /**
  * Sets where the WebP decoder's .wasm comes from. Without a loader, @jsquash/webp fetches
  * `webp_dec.wasm` next to its own script, which works in a browser bundle that ships the file beside
- * the script and never in Node (see webp-wasm-node.ts).
+ * the script and never in Node (see src/node/webp-wasm.ts).
  */
 export function setWebpWasmLoader(next: WebpWasmLoader | undefined): void {
   if (next === loader) return; // already in use: keep the initialised decoder

@@ -1,0 +1,119 @@
+// Files to features for the command line: read, hash, look up the disk cache, decode and preprocess the
+// misses, encode them in batches. Decoding the next batch runs on this thread while onnxruntime encodes
+// the previous one on its own threads, so the two overlap.
+import { readFile, stat } from 'node:fs/promises';
+import type { Encoder } from '../engine/encoder';
+import { sha256Hex } from '../engine/hash';
+import { decodeImage } from '../engine/image/decode';
+import { preprocess } from '../engine/preprocess';
+import { ImageError, type FeatureSet } from '../engine/types';
+import type { ImageItem } from './dataset';
+import type { FeatureCache } from './feature-cache';
+import { useNodeWebpWasm } from './webp-wasm';
+
+/** Files larger than this are refused before being read: no image a person attributes is this big. */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+export interface ExtractedImage {
+  item: ImageItem;
+  sha256?: string;
+  features?: FeatureSet;
+  /** Why there are no features, in words a person can act on. */
+  error?: string;
+  /** Read, hash, decode, preprocess and this image's share of its batch's encoding, in milliseconds. */
+  ms: number;
+  cached: boolean;
+}
+
+export interface ExtractOptions {
+  encoder: Encoder;
+  cache?: FeatureCache;
+  batchSize?: number;
+  maxPixels?: number;
+}
+
+const FILE_ERRORS: Record<string, string> = {
+  ENOENT: 'file not found',
+  EACCES: 'permission denied',
+  EISDIR: 'is a folder, not a file',
+};
+
+async function readImageFile(path: string): Promise<Uint8Array> {
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw new ImageError(FILE_ERRORS.EISDIR!);
+    if (info.size > MAX_FILE_BYTES) {
+      throw new ImageError(`file too large: ${(info.size / 2 ** 20).toFixed(0)} MiB (limit ${MAX_FILE_BYTES / 2 ** 20} MiB)`);
+    }
+    return new Uint8Array(await readFile(path));
+  } catch (err) {
+    if (err instanceof ImageError) throw err;
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    throw new ImageError(`cannot read file: ${FILE_ERRORS[code] ?? (err as Error).message}`);
+  }
+}
+
+function reasonOf(err: unknown): string {
+  if (err instanceof ImageError) return err.message;
+  return `could not decode the image: ${err instanceof Error ? err.message : String(err)}`;
+}
+
+interface Prepared {
+  result: ExtractedImage;
+  pixels?: Float32Array;
+  started: number;
+}
+
+async function prepare(item: ImageItem, options: ExtractOptions): Promise<Prepared> {
+  const started = performance.now();
+  const result: ExtractedImage = { item, ms: 0, cached: false };
+  try {
+    const bytes = await readImageFile(item.path);
+    result.sha256 = await sha256Hex(bytes);
+    const cached = await options.cache?.get(result.sha256);
+    if (cached) {
+      result.features = cached;
+      result.cached = true;
+      return { result, started };
+    }
+    const image = await decodeImage(bytes, options.maxPixels === undefined ? {} : { maxPixels: options.maxPixels });
+    return { result, pixels: preprocess(image, options.encoder.entry.input), started };
+  } catch (err) {
+    result.error = reasonOf(err);
+    return { result, started };
+  }
+}
+
+async function encodeBatch(batch: Prepared[], options: ExtractOptions): Promise<ExtractedImage[]> {
+  const todo = batch.filter((p) => p.pixels);
+  if (todo.length > 0) {
+    try {
+      const features = await options.encoder.encode(todo.map((p) => p.pixels!));
+      await Promise.all(
+        todo.map(async (p, i) => {
+          p.result.features = features[i]!;
+          if (p.result.sha256) await options.cache?.put(p.result.sha256, features[i]!);
+        }),
+      );
+    } catch (err) {
+      for (const p of todo) p.result.error = `the encoder failed: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
+  const finished = performance.now();
+  for (const p of batch) p.result.ms = finished - p.started;
+  return batch.map((p) => p.result);
+}
+
+/** Yields the images batch by batch, in the order given. Errors are results, never exceptions. */
+export async function* extractFeatures(items: readonly ImageItem[], options: ExtractOptions): AsyncGenerator<ExtractedImage[]> {
+  const batchSize = options.batchSize ?? 8;
+  useNodeWebpWasm();
+  let inFlight: Promise<ExtractedImage[]> | undefined;
+  for (let start = 0; start < items.length; start += batchSize) {
+    const batch: Prepared[] = [];
+    for (const item of items.slice(start, start + batchSize)) batch.push(await prepare(item, options));
+    if (inFlight) yield await inFlight;
+    inFlight = encodeBatch(batch, options);
+  }
+  if (inFlight) yield await inFlight;
+}

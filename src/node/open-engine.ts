@@ -1,0 +1,53 @@
+// Opening what a command needs to judge images: the encoder (resolved, hash-checked, on a runtime) and the
+// head pack (validated, and bound to that very encoder). Every refusal says what to do instead.
+import { readFile } from 'node:fs/promises';
+import { CliError } from '../cli/cli-error';
+import { createEncoder, type Encoder } from '../engine/encoder';
+import { HeadPackError, parseHeadPack, type Head } from '../engine/head/head-pack';
+import type { ModelEntry } from '../engine/types';
+import { resolveModel } from './model-store';
+import { loadRuntime, type RuntimeKind } from './ort-runtimes';
+
+export async function openEncoder(model: string | undefined, runtime: RuntimeKind = 'node'): Promise<Encoder> {
+  const { entry, path } = await resolveModel(model, { allowTest: true });
+  if (entry.test) {
+    process.stderr.write(
+      `originlens: warning: ${entry.id} is a test encoder with random weights, made to test the software; its verdicts say nothing about real images\n`,
+    );
+  }
+  const loaded = await loadRuntime(runtime);
+  const bytes = new Uint8Array(await readFile(path));
+  return createEncoder(loaded.ort, bytes, entry, { runtime: loaded.runtime, executionProviders: loaded.executionProviders });
+}
+
+export async function openHead(path: string | undefined, encoder: ModelEntry): Promise<Head> {
+  if (!path) {
+    throw new CliError('no head pack given: pass --head HEAD.json (make one from labelled images with `originlens train --data DIR --out HEAD.json`)');
+  }
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new CliError(`cannot read head pack ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message}`);
+  }
+  let head: Head;
+  try {
+    head = parseHeadPack(JSON.parse(text), path);
+  } catch (err) {
+    if (err instanceof SyntaxError) throw new CliError(`${path} is not valid JSON (${err.message}); is it a head pack?`);
+    if (err instanceof HeadPackError) throw new CliError(err.message);
+    throw err;
+  }
+  const bound = head.pack.encoder;
+  if (bound.sha256 !== encoder.sha256) {
+    throw new CliError(
+      `head "${head.pack.name}" was trained for encoder ${bound.id} (sha256 ${bound.sha256.slice(0, 12)}…), ` +
+        `but the encoder in use is ${encoder.id} (sha256 ${encoder.sha256.slice(0, 12)}…). ` +
+        `Pass --model ${bound.id}, or train a head for ${encoder.id} with \`originlens train --model ${encoder.id}\`.`,
+    );
+  }
+  if (!encoder.features[head.pack.feature.name]) {
+    throw new CliError(`head "${head.pack.name}" reads feature "${head.pack.feature.name}", which encoder ${encoder.id} does not produce`);
+  }
+  return head;
+}
