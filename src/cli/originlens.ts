@@ -1,6 +1,7 @@
 // The `originlens` command line: one sub-command per file under commands/, loaded on demand so that
 // `originlens metrics` does not pay for starting onnxruntime.
 import { CliError } from './cli-error';
+import { VERSION } from './version';
 
 type Command = { run(argv: string[]): Promise<number>; usage: string };
 
@@ -13,6 +14,10 @@ const commands: Record<string, () => Promise<Command>> = {
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
   const load = name === undefined ? undefined : commands[name];
   if (!load) {
     const usages = await Promise.all(Object.values(commands).map(async (c) => (await c()).usage));

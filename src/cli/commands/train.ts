@@ -1,0 +1,184 @@
+// `originlens train`: a head pack from labelled images (a folder per class, or GenImage's layout), as the
+// open-set attribution paper trains its probes: features of one block (or every block, keeping the best on
+// validation data), logistic regression with the C sweep, open-set threshold calibrated on validation.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { REAL } from '../../engine/head/head-pack';
+import { l2Normalize } from '../../engine/head/judge';
+import { OPEN_SET_METHODS, type OpenSetMethod } from '../../engine/head/open-set';
+import { trainHead, type LabelledFeatures, type TrainReport } from '../../engine/head/train-head';
+import type { FeatureSet, ModelEntry } from '../../engine/types';
+import { cacheDir } from '../../node/cache-dir';
+import { readLabelledFolder, type LabelledImage } from '../../node/dataset';
+import { extractFeatures } from '../../node/extract-features';
+import { FeatureCache } from '../../node/feature-cache';
+import { openEncoder } from '../../node/open-engine';
+import { CliError, UsageError } from '../cli-error';
+import { createProgress } from '../progress';
+import { VERSION } from '../version';
+import { numberOption, runtimeOption } from './attribute';
+
+export const usage =
+  'originlens train --data DIR --out HEAD.json [--model ID|FILE] [--feature NAME|auto] [--per_class N] [--val_per_class N] ' +
+  '[--known G1,G2] [--unknown G3,G4] [--val DIR] [--c C] [--open_set msp|max-logit|energy|knn] [--k K] [--accept_rate R] [--name NAME] [--seed N]';
+
+const options = {
+  data: { type: 'string' },
+  out: { type: 'string' },
+  model: { type: 'string' },
+  feature: { type: 'string', default: 'auto' },
+  per_class: { type: 'string' },
+  val_per_class: { type: 'string' },
+  known: { type: 'string' },
+  unknown: { type: 'string' },
+  val: { type: 'string' },
+  c: { type: 'string' },
+  open_set: { type: 'string', default: 'knn' },
+  k: { type: 'string', default: '10' },
+  accept_rate: { type: 'string', default: '0.95' },
+  name: { type: 'string' },
+  seed: { type: 'string', default: '0' },
+  runtime: { type: 'string', default: 'node' },
+  batch: { type: 'string', default: '8' },
+} as const;
+
+const list = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+
+/** A seeded shuffle, so `--per_class` takes the same images every run. */
+function shuffled<T>(items: T[], seed: number): T[] {
+  const out = [...items];
+  let s = seed >>> 0 || 1;
+  for (let i = out.length - 1; i > 0; i--) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    const j = (s >>> 0) % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+function takePerClass(images: LabelledImage[], limit: number | undefined, seed: number): LabelledImage[] {
+  if (limit === undefined) return images;
+  const taken = new Map<string, number>();
+  return shuffled(images, seed).filter((img) => {
+    const n = taken.get(img.label) ?? 0;
+    taken.set(img.label, n + 1);
+    return n < limit;
+  });
+}
+
+/** Which features to try: the one asked for, or (auto) every block and the final embedding. */
+function candidateFeatures(entry: ModelEntry, asked: string): string[] {
+  const available = Object.keys(entry.features);
+  if (asked !== 'auto') {
+    if (!entry.features[asked]) throw new UsageError(`encoder ${entry.id} has no feature "${asked}"; it has ${available.join(', ')}`);
+    return [asked];
+  }
+  return available;
+}
+
+function matrixOf(sets: FeatureSet[], labels: number[], feature: string): LabelledFeatures {
+  const dim = sets[0]![feature]!.length;
+  const data = new Float32Array(sets.length * dim);
+  sets.forEach((s, i) => data.set(l2Normalize(s[feature]!), i * dim));
+  return { features: { rows: sets.length, cols: dim, data }, labels: Int32Array.from(labels) };
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options });
+  if (!values.data || !values.out) throw new UsageError(`--data and --out are required\n${usage}`);
+  const openSet = values.open_set as OpenSetMethod;
+  if (!OPEN_SET_METHODS.includes(openSet)) throw new UsageError(`--open_set is one of ${OPEN_SET_METHODS.join(', ')}`);
+  const perClass = numberOption('per_class', values.per_class, (n) => Number.isInteger(n) && n >= 1);
+  const valPerClass = numberOption('val_per_class', values.val_per_class, (n) => Number.isInteger(n) && n >= 1) ?? perClass;
+  const c = numberOption('c', values.c, (n) => n > 0 && Number.isFinite(n));
+  const k = numberOption('k', values.k, (n) => Number.isInteger(n) && n >= 1 && n <= 100)!;
+  const acceptRate = numberOption('accept_rate', values.accept_rate, (n) => n > 0 && n < 1)!;
+  const seed = numberOption('seed', values.seed, Number.isInteger)!;
+  const batchSize = numberOption('batch', values.batch, (n) => Number.isInteger(n) && n >= 1 && n <= 64)!;
+
+  const data = await readLabelledFolder(values.data, values.val);
+  const present = [...new Set(data.train.map((i) => i.label))].filter((l) => l !== REAL).sort();
+  const unknown = list(values.unknown) ?? [];
+  const known = list(values.known) ?? present.filter((g) => !unknown.includes(g));
+  for (const g of [...known, ...unknown]) {
+    if (!present.includes(g) && !data.validation.some((i) => i.label === g)) throw new UsageError(`no images of "${g}" in ${values.data}`);
+  }
+  if (!data.train.some((i) => i.label === REAL)) {
+    throw new CliError(`no real images in ${values.data}: add a "${REAL}" folder (or GenImage's nature/ folders) with real photos`);
+  }
+  const classes = [REAL, ...known];
+  const labelOf = (img: LabelledImage) => (classes.includes(img.label) ? classes.indexOf(img.label) : unknown.includes(img.label) ? -1 : undefined);
+  // An unknown generator's training images are validation data too: they are what the open-set score must reject.
+  const validationPool = [...data.validation, ...data.train.filter((i) => unknown.includes(i.label))];
+  const train = takePerClass(data.train.filter((i) => classes.includes(i.label)), perClass, seed);
+  const validation = takePerClass(validationPool.filter((i) => labelOf(i) !== undefined), valPerClass, seed + 1);
+
+  const encoder = await openEncoder(values.model, runtimeOption(values.runtime));
+  try {
+    const features = candidateFeatures(encoder.entry, values.feature);
+    const cache = new FeatureCache(join(cacheDir(), 'features'), encoder.entry.sha256);
+    const all = [...train, ...validation];
+    const sets: (FeatureSet | undefined)[] = [];
+    const progress = createProgress('encoding', all.length, { unit: 'images' });
+    const errors: string[] = [];
+    for await (const batch of extractFeatures(all.map((i) => ({ name: i.path, path: i.path })), { encoder, cache, batchSize })) {
+      for (const image of batch) {
+        sets.push(image.features);
+        if (image.error) errors.push(`${image.item.name}: ${image.error}`);
+      }
+      progress.tick(batch.length);
+    }
+    progress.done();
+    for (const e of errors.slice(0, 10)) process.stderr.write(`skipped ${e}\n`);
+    if (errors.length > 10) process.stderr.write(`… and ${errors.length - 10} more images skipped\n`);
+
+    const pick = (images: LabelledImage[], offset: number) => {
+      const kept = images.map((img, i) => ({ set: sets[offset + i], label: labelOf(img)! })).filter((x) => x.set);
+      return { sets: kept.map((x) => x.set!), labels: kept.map((x) => x.label) };
+    };
+    const trainSet = pick(train, 0);
+    const valSet = pick(validation, train.length);
+    const name = values.name ?? `${known.join('+')}`;
+    let best: { feature: string; report: TrainReport } | undefined;
+    for (const feature of features) {
+      const report = trainHead(matrixOf(trainSet.sets, trainSet.labels, feature), {
+        name,
+        classes,
+        encoder: { id: encoder.entry.id, sha256: encoder.entry.sha256 },
+        featureName: feature,
+        ...(c === undefined ? {} : { c }),
+        openSet,
+        k,
+        acceptRate,
+        ...(valSet.sets.length > 0 ? { validation: matrixOf(valSet.sets, valSet.labels, feature) } : {}),
+        trainedOn: `${values.data} (${data.layout}; known: ${known.join(', ')}${unknown.length ? `; unknown in validation: ${unknown.join(', ')}` : ''})`,
+        software: `originlens ${VERSION}`,
+      });
+      const summary = `${feature}: C=${report.c.toPrecision(3)}, validation accuracy ${report.validationAccuracy.toFixed(4)}` +
+        (report.validationAuroc === undefined ? '' : `, AUROC ${report.validationAuroc.toFixed(4)}`) +
+        (report.leaveOneClassOutAuroc === undefined ? '' : `, leave-one-generator-out AUROC ${report.leaveOneClassOutAuroc.toFixed(4)}`);
+      process.stderr.write(`${summary}\n`);
+      // Flagging unseen generators is what separates features that all classify well.
+      const score = (r: TrainReport) => [r.validationAuroc ?? r.leaveOneClassOutAuroc ?? -1, r.validationAccuracy];
+      const [a, b] = score(report);
+      const [bestA, bestB] = best ? score(best.report) : [-Infinity, -Infinity];
+      if (a! > bestA! || (a === bestA && b! > bestB!)) best = { feature, report };
+    }
+    const pack = best!.report.head.pack;
+    await writeFile(values.out, `${JSON.stringify(pack, null, 1)}\n`);
+    process.stdout.write(
+      `head "${pack.name}" → ${values.out}\n` +
+        `  classes: ${classes.map((cl) => `${cl} (${pack.provenance.examples[cl]})`).join(', ')}\n` +
+        `  feature: ${pack.feature.name}, C = ${pack.provenance.c.toPrecision(3)}, open set: ${pack.openSet.method} ≥ ${pack.openSet.threshold.toFixed(4)}\n` +
+        `  validation: accuracy ${best!.report.validationAccuracy.toFixed(4)}` +
+        (best!.report.validationAuroc === undefined ? '' : `, AUROC known vs unknown ${best!.report.validationAuroc.toFixed(4)}`) +
+        `\n`,
+    );
+    return 0;
+  } finally {
+    await encoder.release();
+  }
+}

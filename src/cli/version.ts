@@ -1,0 +1,4 @@
+import packageJson from '../../package.json';
+
+/** The version recorded in head packs' provenance and printed by `originlens --version`. */
+export const VERSION: string = packageJson.version;
