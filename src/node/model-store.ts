@@ -369,7 +369,7 @@ export class ModelStore {
     const test = (await this.testEncoders()).find((t) => t.entry.id === id);
     if (test) return test;
     const known = this.registry.models.map((m) => m.id).join(', ');
-    throw new ModelStoreError(`unknown model "${id}": expected a registry id (${known}), a test encoder's id, or a .json or .onnx file`);
+    throw new ModelStoreError(`unknown model "${id}": expected a registry id (${known}), a test encoder's id, or a .json or .onnx file (\`originlens models list\` shows them)`);
   }
 }
 
