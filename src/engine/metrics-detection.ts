@@ -2,6 +2,7 @@
 // AUC and balanced accuracy of the LLR on that generator's images against all the real images, the LLR
 // read as "synthetic" when > 0; then the plain mean over generators.
 import { auc, balancedAccuracy, checkNoNaN, meanOf, notApplicable, type Figure } from './metrics-binary';
+import { REAL } from './types';
 
 /** One image: its true origin (`real`, or the generator's name) and the detector's LLR (> 0: synthetic). */
 export interface DetectionSample {
@@ -25,8 +26,6 @@ export interface DetectionMetrics {
   meanAuc: Figure;
   meanBalancedAccuracy: Figure;
 }
-
-export const REAL = 'real';
 
 export function detectionMetrics(samples: readonly DetectionSample[]): DetectionMetrics {
   checkNoNaN(

@@ -2,7 +2,7 @@
 // (AUC, balanced accuracy), the detection paper's per-generator table, and the open-set attribution
 // paper's closed-set and open-set figures. Pure TypeScript: no Node built-ins.
 export { auc, balancedAccuracy, isApplicable, meanOf, notApplicable, type Figure, type NotApplicable } from './metrics-binary';
-export { detectionMetrics, REAL, type DetectionMetrics, type DetectionSample, type GeneratorDetection } from './metrics-detection';
+export { detectionMetrics, type DetectionMetrics, type DetectionSample, type GeneratorDetection } from './metrics-detection';
 export { accuracy, argmax, f1PerClass, macroF1, type ClassF1 } from './metrics-closed-set';
 export { ccrAtFpr, oscr, oscrCurve, type OscrPoint } from './metrics-oscr';
 export {

@@ -49,6 +49,9 @@ export interface ModelEntry {
 /** The features of one image: feature name to vector, as `ModelEntry.features` names them. */
 export type FeatureSet = Record<string, Float32Array>;
 
+/** The class of real photos, in every head, label file and metric; every other class is a generator. */
+export const REAL = 'real';
+
 export type VerdictKind = 'real' | 'generator' | 'unknown-generator' | 'error';
 
 export interface Verdict {

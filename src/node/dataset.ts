@@ -4,7 +4,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { readCsv } from '../cli/csv';
-import { REAL } from '../engine/head/head-pack';
+import { REAL } from '../engine/types';
 
 /** Extensions taken from a folder; files given one by one, or listed in a CSV, are all taken. */
 const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.jfif', '.png', '.gif', '.webp', '.bmp', '.tif', '.tiff', '.avif', '.heic']);

@@ -4,16 +4,15 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'csv-stringify/sync';
-import { REAL } from '../../engine/head/head-pack';
 import { defaultThresholds, judge, type Thresholds } from '../../engine/head/judge';
-import type { Verdict } from '../../engine/types';
+import { REAL, type Verdict } from '../../engine/types';
 import { cacheDir } from '../../node/cache-dir';
 import { itemsFromCsv, itemsFromPaths, type ImageItem } from '../../node/dataset';
 import { extractFeatures, type ExtractedImage } from '../../node/extract-features';
 import { FeatureCache } from '../../node/feature-cache';
 import { openEncoder, openHead } from '../../node/open-engine';
-import type { RuntimeKind } from '../../node/ort-runtimes';
 import { UsageError } from '../cli-error';
+import { numberOption, runtimeOption } from '../options';
 import { createProgress } from '../progress';
 
 export const usage =
@@ -32,18 +31,6 @@ const options = {
   batch: { type: 'string', default: '8' },
   no_cache: { type: 'boolean', default: false },
 } as const;
-
-export function numberOption(name: string, value: string | undefined, check: (n: number) => boolean = Number.isFinite): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (value.trim() === '' || !check(n)) throw new UsageError(`--${name} expects a number, got "${value}"`);
-  return n;
-}
-
-export function runtimeOption(value: string): RuntimeKind {
-  if (value !== 'node' && value !== 'wasm') throw new UsageError(`--runtime is "node" (onnxruntime-node) or "wasm" (onnxruntime-web), not "${value}"`);
-  return value;
-}
 
 /** Nine significant digits: enough to rank scores that differ only far behind the decimal point. */
 const number = (x: number | undefined): string => (x === undefined || Number.isNaN(x) ? '' : String(Number(x.toPrecision(9))));
@@ -67,7 +54,7 @@ export async function run(argv: string[]): Promise<number> {
   if (!values.out_csv) throw new UsageError(`--out_csv is required\n${usage}`);
   if (!values.in_csv && inputs.length === 0) throw new UsageError(`give the images with --in_csv IN.csv, or folders or files\n${usage}`);
   if (values.in_csv && inputs.length > 0) throw new UsageError('give either --in_csv or folders and files, not both');
-  const batchSize = numberOption('batch', values.batch, (n) => Number.isInteger(n) && n >= 1 && n <= 64)!;
+  const batchSize = numberOption('batch', values.batch, (n) => Number.isInteger(n) && n >= 1 && n <= 64, 'a whole number from 1 to 64')!;
   const runtime = runtimeOption(values.runtime);
 
   const encoder = await openEncoder(values.model, runtime);

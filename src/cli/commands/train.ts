@@ -4,11 +4,10 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { REAL } from '../../engine/head/head-pack';
 import { l2Normalize } from '../../engine/head/judge';
 import { OPEN_SET_METHODS, type OpenSetMethod } from '../../engine/head/open-set';
 import { trainHead, type LabelledFeatures, type TrainReport } from '../../engine/head/train-head';
-import type { FeatureSet, ModelEntry } from '../../engine/types';
+import { REAL, type FeatureSet, type ModelEntry } from '../../engine/types';
 import { cacheDir } from '../../node/cache-dir';
 import { readLabelledFolder, type LabelledImage } from '../../node/dataset';
 import { extractFeatures } from '../../node/extract-features';
@@ -17,7 +16,7 @@ import { openEncoder } from '../../node/open-engine';
 import { CliError, UsageError } from '../cli-error';
 import { createProgress } from '../progress';
 import { VERSION } from '../version';
-import { numberOption, runtimeOption } from './attribute';
+import { numberOption, runtimeOption } from '../options';
 
 export const usage =
   'originlens train --data DIR --out HEAD.json [--model ID|FILE] [--feature NAME|auto] [--per_class N] [--val_per_class N] ' +
@@ -91,13 +90,13 @@ export async function run(argv: string[]): Promise<number> {
   if (!values.data || !values.out) throw new UsageError(`--data and --out are required\n${usage}`);
   const openSet = values.open_set as OpenSetMethod;
   if (!OPEN_SET_METHODS.includes(openSet)) throw new UsageError(`--open_set is one of ${OPEN_SET_METHODS.join(', ')}`);
-  const perClass = numberOption('per_class', values.per_class, (n) => Number.isInteger(n) && n >= 1);
-  const valPerClass = numberOption('val_per_class', values.val_per_class, (n) => Number.isInteger(n) && n >= 1) ?? perClass;
-  const c = numberOption('c', values.c, (n) => n > 0 && Number.isFinite(n));
-  const k = numberOption('k', values.k, (n) => Number.isInteger(n) && n >= 1 && n <= 100)!;
-  const acceptRate = numberOption('accept_rate', values.accept_rate, (n) => n > 0 && n < 1)!;
-  const seed = numberOption('seed', values.seed, Number.isInteger)!;
-  const batchSize = numberOption('batch', values.batch, (n) => Number.isInteger(n) && n >= 1 && n <= 64)!;
+  const perClass = numberOption('per_class', values.per_class, (n) => Number.isInteger(n) && n >= 1, 'a whole number, 1 or more');
+  const valPerClass = numberOption('val_per_class', values.val_per_class, (n) => Number.isInteger(n) && n >= 1, 'a whole number, 1 or more') ?? perClass;
+  const c = numberOption('c', values.c, (n) => n > 0 && Number.isFinite(n), 'a positive number');
+  const k = numberOption('k', values.k, (n) => Number.isInteger(n) && n >= 1 && n <= 100, 'a whole number from 1 to 100')!;
+  const acceptRate = numberOption('accept_rate', values.accept_rate, (n) => n > 0 && n < 1, 'a number between 0 and 1')!;
+  const seed = numberOption('seed', values.seed, Number.isInteger, 'a whole number')!;
+  const batchSize = numberOption('batch', values.batch, (n) => Number.isInteger(n) && n >= 1 && n <= 64, 'a whole number from 1 to 64')!;
 
   const data = await readLabelledFolder(values.data, values.val);
   const present = [...new Set(data.train.map((i) => i.label))].filter((l) => l !== REAL).sort();

@@ -2,13 +2,12 @@
 // verdict, bound to the exact encoder (by SHA-256) its weights were trained on. Validated on load, so a
 // hand-edited or foreign file fails with a message naming the field rather than with NaN verdicts later.
 import type { LinearModel, Matrix } from './logistic-regression';
+import { REAL } from '../types';
 import type { KnnReference } from './knn';
 import { OPEN_SET_METHODS, type OpenSetMethod } from './open-set';
 
 export const HEAD_FORMAT = 'originlens-head';
 export const HEAD_VERSION = 1;
-/** The class every head has: real photos. Every other class is a generator. */
-export const REAL = 'real';
 
 export interface HeadPack {
   format: typeof HEAD_FORMAT;

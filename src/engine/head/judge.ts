@@ -1,7 +1,7 @@
 // From features to a verdict: the head's probabilities, the synthetic-vs-real log-likelihood ratio, the
 // open-set score, and the rules that turn them into "real", "generator X" or "unknown generator".
-import type { FeatureSet, VerdictKind } from '../types';
-import { REAL, type Head } from './head-pack';
+import { REAL, type FeatureSet, type VerdictKind } from '../types';
+import type { Head } from './head-pack';
 import { logits, softmaxInPlace } from './logistic-regression';
 import { openSetScore } from './open-set';
 

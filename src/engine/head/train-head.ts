@@ -3,7 +3,8 @@
 // 1e5 and chosen on validation data, then the open-set threshold calibrated on the validation examples of
 // the known classes.
 import { auc, isApplicable } from '../metrics';
-import { fingerprint, HEAD_FORMAT, HEAD_VERSION, REAL, encodeFloat32Base64, type Head, type HeadPack } from './head-pack';
+import { REAL } from '../types';
+import { fingerprint, HEAD_FORMAT, HEAD_VERSION, encodeFloat32Base64, type Head, type HeadPack } from './head-pack';
 import { fitLogisticRegression, logits, softmaxInPlace, type LinearModel, type Matrix } from './logistic-regression';
 import { buildKnnReference, knnScore, leaveOneClassOutAuroc, leaveOneOutScores, type KnnReference } from './knn';
 import { openSetScore, thresholdAtAcceptRate, type OpenSetMethod, type ScoreInputs } from './open-set';
@@ -75,12 +76,23 @@ export function holdOut(set: LabelledFeatures): { train: LabelledFeatures; valid
   return { train: rowsOf(set, (i) => !isValidation[i]), validation: rowsOf(set, (i) => isValidation[i]!) };
 }
 
-function makeHead(model: LinearModel, options: TrainHeadOptions, threshold: number, knn: KnnReference | undefined, extra: Partial<HeadPack['provenance']>, examples: Record<string, number>, c: number): Head {
+interface Trained {
+  model: LinearModel;
+  threshold: number;
+  knn: KnnReference | undefined;
+  c: number;
+  examples: Record<string, number>;
+  validation: Record<string, number>;
+}
+
+function makeHead({ model, threshold, knn, c, examples, validation }: Trained, options: TrainHeadOptions): Head {
   const method = options.openSet ?? 'msp';
+  // Everything a verdict depends on goes into the id, which verdicts are cached under.
+  const id = fingerprint(model.weights, model.bias, Float32Array.of(threshold), ...(knn ? [knn.features.data] : []));
   const pack: HeadPack = {
     format: HEAD_FORMAT,
     version: HEAD_VERSION,
-    id: `${options.name}@${fingerprint(model.weights, model.bias)}`,
+    id: `${options.name}@${id}`,
     name: options.name,
     encoder: options.encoder,
     feature: { name: options.featureName, normalize: 'l2' },
@@ -98,7 +110,7 @@ function makeHead(model: LinearModel, options: TrainHeadOptions, threshold: numb
       c,
       createdAt: options.createdAt ?? new Date().toISOString(),
       software: options.software,
-      ...extra,
+      validation,
     },
   };
   return knn ? { pack, model, knn } : { pack, model };
@@ -201,7 +213,7 @@ export function trainHead(data: LabelledFeatures, options: TrainHeadOptions): Tr
   const validation: Record<string, number> = { accuracy: calibration.accuracy, examples: split.validation.labels.length };
   if (calibration.auroc !== undefined) validation.auroc = calibration.auroc;
   if (novelty !== undefined) validation.leaveOneClassOutAuroc = novelty;
-  const head = makeHead(finalModel, options, threshold, knn, { validation }, countExamples(classes, data.labels), chosen.c);
+  const head = makeHead({ model: finalModel, threshold, knn, c: chosen.c, examples: countExamples(classes, data.labels), validation }, options);
   return {
     head,
     c: chosen.c,
