@@ -7,9 +7,10 @@ import { parseArgs } from 'node:util';
 import { l2Normalize } from '../../engine/head/judge';
 import { OPEN_SET_METHODS, type OpenSetMethod } from '../../engine/head/open-set';
 import { trainHead, type LabelledFeatures, type TrainReport } from '../../engine/head/train-head';
-import { REAL, type FeatureSet, type ModelEntry } from '../../engine/types';
+import type { FeatureSet, ModelEntry } from '../../engine/types';
 import { cacheDir } from '../../node/cache-dir';
 import { readLabelledFolder, type LabelledImage } from '../../node/dataset';
+import { splitTrainingData, SplitError, type TrainingSplit } from '../../node/training-split';
 import { extractFeatures } from '../../node/extract-features';
 import { FeatureCache } from '../../node/feature-cache';
 import { openEncoder } from '../../node/open-engine';
@@ -44,30 +45,6 @@ const options = {
 
 const list = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
 
-/** A seeded shuffle, so `--per_class` takes the same images every run. */
-function shuffled<T>(items: T[], seed: number): T[] {
-  const out = [...items];
-  let s = seed >>> 0 || 1;
-  for (let i = out.length - 1; i > 0; i--) {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    const j = (s >>> 0) % (i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
-
-function takePerClass(images: LabelledImage[], limit: number | undefined, seed: number): LabelledImage[] {
-  if (limit === undefined) return images;
-  const taken = new Map<string, number>();
-  return shuffled(images, seed).filter((img) => {
-    const n = taken.get(img.label) ?? 0;
-    taken.set(img.label, n + 1);
-    return n < limit;
-  });
-}
-
 /** Which features to try: the one asked for, or (auto) every block and the final embedding. */
 function candidateFeatures(entry: ModelEntry, asked: string): string[] {
   const available = Object.keys(entry.features);
@@ -91,7 +68,7 @@ export async function run(argv: string[]): Promise<number> {
   const openSet = values.open_set as OpenSetMethod;
   if (!OPEN_SET_METHODS.includes(openSet)) throw new UsageError(`--open_set is one of ${OPEN_SET_METHODS.join(', ')}`);
   const perClass = numberOption('per_class', values.per_class, (n) => Number.isInteger(n) && n >= 1, 'a whole number, 1 or more');
-  const valPerClass = numberOption('val_per_class', values.val_per_class, (n) => Number.isInteger(n) && n >= 1, 'a whole number, 1 or more') ?? perClass;
+  const valPerClass = numberOption('val_per_class', values.val_per_class, (n) => Number.isInteger(n) && n >= 1, 'a whole number, 1 or more');
   const c = numberOption('c', values.c, (n) => n > 0 && Number.isFinite(n), 'a positive number');
   const k = numberOption('k', values.k, (n) => Number.isInteger(n) && n >= 1 && n <= 100, 'a whole number from 1 to 100')!;
   const acceptRate = numberOption('accept_rate', values.accept_rate, (n) => n > 0 && n < 1, 'a number between 0 and 1')!;
@@ -99,21 +76,15 @@ export async function run(argv: string[]): Promise<number> {
   const batchSize = numberOption('batch', values.batch, (n) => Number.isInteger(n) && n >= 1 && n <= 64, 'a whole number from 1 to 64')!;
 
   const data = await readLabelledFolder(values.data, values.val);
-  const present = [...new Set(data.train.map((i) => i.label))].filter((l) => l !== REAL).sort();
-  const unknown = list(values.unknown) ?? [];
-  const known = list(values.known) ?? present.filter((g) => !unknown.includes(g));
-  for (const g of [...known, ...unknown]) {
-    if (!present.includes(g) && !data.validation.some((i) => i.label === g)) throw new UsageError(`no images of "${g}" in ${values.data}`);
+  let split: TrainingSplit;
+  try {
+    const [known, unknown] = [list(values.known), list(values.unknown)];
+    split = splitTrainingData(data, { ...(known ? { known } : {}), ...(unknown ? { unknown } : {}), perClass, valPerClass, seed });
+  } catch (err) {
+    if (err instanceof SplitError) throw new CliError(`${values.data}: ${err.message}`);
+    throw err;
   }
-  if (!data.train.some((i) => i.label === REAL)) {
-    throw new CliError(`no real images in ${values.data}: add a "${REAL}" folder (or GenImage's nature/ folders) with real photos`);
-  }
-  const classes = [REAL, ...known];
-  const labelOf = (img: LabelledImage) => (classes.includes(img.label) ? classes.indexOf(img.label) : unknown.includes(img.label) ? -1 : undefined);
-  // An unknown generator's training images are validation data too: they are what the open-set score must reject.
-  const validationPool = [...data.validation, ...data.train.filter((i) => unknown.includes(i.label))];
-  const train = takePerClass(data.train.filter((i) => classes.includes(i.label)), perClass, seed);
-  const validation = takePerClass(validationPool.filter((i) => labelOf(i) !== undefined), valPerClass, seed + 1);
+  const { classes, known, unknown, train, validation, labelOf } = split;
 
   const encoder = await openEncoder(values.model, runtimeOption(values.runtime));
   try {
@@ -135,7 +106,7 @@ export async function run(argv: string[]): Promise<number> {
     if (errors.length > 10) process.stderr.write(`… and ${errors.length - 10} more images skipped\n`);
 
     const pick = (images: LabelledImage[], offset: number) => {
-      const kept = images.map((img, i) => ({ set: sets[offset + i], label: labelOf(img)! })).filter((x) => x.set);
+      const kept = images.map((img, i) => ({ set: sets[offset + i], label: labelOf(img) })).filter((x) => x.set);
       return { sets: kept.map((x) => x.set!), labels: kept.map((x) => x.label) };
     };
     const trainSet = pick(train, 0);
