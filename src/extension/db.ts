@@ -1,0 +1,123 @@
+// The extension's IndexedDB (Dexie), shared by the service worker and the engine host (same origin).
+// Verdicts are a cache: bounded, least recently used evicted first. Models and heads (and, later, the
+// person's reference sets) are the person's data: never evicted.
+import Dexie, { type Table } from 'dexie';
+import type { HeadPack } from '../engine/head/head-pack';
+import type { ModelEntry, Verdict } from '../engine/types';
+
+export interface VerdictRow {
+  hash: string;
+  encoder: string;
+  head: string;
+  verdict: Verdict;
+  runtime: string;
+  createdAt: number;
+  /** Last time it answered a request: the eviction order. */
+  usedAt: number;
+}
+
+export interface UrlRow {
+  url: string;
+  hash: string;
+  /** When the bytes behind the URL were last fetched and hashed. */
+  fetchedAt: number;
+  usedAt: number;
+}
+
+export interface ModelRow {
+  id: string;
+  entry: ModelEntry;
+  bytes: ArrayBuffer;
+  installedAt: number;
+}
+
+export interface HeadRow {
+  id: string;
+  /** The encoder id it belongs to (an index: "which heads fit this encoder"). */
+  encoder: string;
+  pack: HeadPack;
+  installedAt: number;
+}
+
+export class OriginLensDb extends Dexie {
+  verdicts!: Table<VerdictRow, [string, string, string]>;
+  urls!: Table<UrlRow, string>;
+  models!: Table<ModelRow, string>;
+  heads!: Table<HeadRow, string>;
+
+  constructor(name = 'originlens') {
+    super(name);
+    // Schema versions: a later version adds `this.version(2).stores({...}).upgrade(tx => ...)` below this
+    // one and never edits it, so existing databases migrate in order.
+    this.version(1).stores({
+      verdicts: '[hash+encoder+head], usedAt',
+      urls: 'url, hash, usedAt',
+      models: 'id',
+      heads: 'id, encoder',
+    });
+  }
+}
+
+let instance: OriginLensDb | undefined;
+
+export function db(): OriginLensDb {
+  instance ??= new OriginLensDb();
+  return instance;
+}
+
+/** A URL's bytes are fetched again after this long: the same URL may come to serve another image. */
+export const URL_TTL_MS = 24 * 60 * 60 * 1000;
+
+export async function verdictFor(hash: string, encoder: string, head: string): Promise<VerdictRow | undefined> {
+  const row = await db().verdicts.get([hash, encoder, head]);
+  if (row) await db().verdicts.update([hash, encoder, head], { usedAt: Date.now() });
+  return row;
+}
+
+/** The cached verdict for a URL fetched recently, if its bytes were attributed with this encoder and head. */
+export async function verdictForUrl(url: string, encoder: string, head: string, now = Date.now()): Promise<VerdictRow | undefined> {
+  const link = await db().urls.get(url);
+  if (!link || now - link.fetchedAt > URL_TTL_MS) return undefined;
+  const row = await verdictFor(link.hash, encoder, head);
+  if (row) await db().urls.update(url, { usedAt: now });
+  return row;
+}
+
+export async function rememberUrl(url: string, hash: string): Promise<void> {
+  // data: URLs are their own bytes: no point keeping them as keys.
+  if (url.startsWith('data:')) return;
+  const now = Date.now();
+  await db().urls.put({ url, hash, fetchedAt: now, usedAt: now });
+}
+
+export async function storeVerdict(row: VerdictRow, maxVerdicts: number): Promise<void> {
+  await db().verdicts.put(row);
+  await evict(maxVerdicts);
+}
+
+/**
+ * Keeps at most `maxVerdicts` verdicts (and twice as many URL links), dropping the least recently used.
+ * Eviction goes a little below the cap so that it does not run on every insert.
+ */
+export async function evict(maxVerdicts: number): Promise<{ verdicts: number; urls: number }> {
+  const trim = async <K>(table: Table<{ usedAt: number }, K>, max: number): Promise<number> => {
+    const count = await table.count();
+    if (count <= max) return 0;
+    const excess = count - Math.floor(max * 0.95);
+    const keys = await table.orderBy('usedAt').limit(excess).primaryKeys();
+    await table.bulkDelete(keys);
+    return keys.length;
+  };
+  const d = db();
+  return { verdicts: await trim(d.verdicts, maxVerdicts), urls: await trim(d.urls, maxVerdicts * 2) };
+}
+
+export async function clearCache(): Promise<{ verdicts: number; urls: number }> {
+  const d = db();
+  const counts = { verdicts: await d.verdicts.count(), urls: await d.urls.count() };
+  await d.transaction('rw', d.verdicts, d.urls, async () => {
+    await d.verdicts.clear();
+    await d.urls.clear();
+  });
+  return counts;
+}

@@ -1,0 +1,63 @@
+// One dispatcher per context: it answers the messages addressed to its own target, checks who sent them,
+// validates what content scripts send, runs the one handler for the type and wraps the outcome in a Reply.
+// Messages for other targets are left alone (runtime messages reach every extension page).
+import type { Runtime } from './browser-api';
+import { isContentCallable, isEnvelope, type Args, type MessageType, type Reply, type Result, type Target } from './protocol';
+import { contentValidators } from './protocol-validate';
+import { classifySender, type CallerInfo } from './sender';
+
+export interface HandlerContext {
+  caller: 'extension' | 'content';
+  tabId?: number;
+  frameId?: number;
+}
+
+export type Handler<T extends Target, K extends MessageType<T>> = (args: Args<T, K>, context: HandlerContext) => Promise<Result<T, K>>;
+export type Handlers<T extends Target> = { [K in MessageType<T>]?: Handler<T, K> };
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Runs a handler on already-checked arguments; also what Firefox's in-process engine link calls. */
+export async function invoke<T extends Target, K extends MessageType<T>>(handlers: Handlers<T>, type: K, args: Args<T, K>, context: HandlerContext): Promise<Reply<Result<T, K>>> {
+  const handler = handlers[type] as Handler<T, K> | undefined;
+  if (!handler) return { ok: false, error: `unknown message "${type}"` };
+  try {
+    return { ok: true, value: await handler(args, context) };
+  } catch (error) {
+    return { ok: false, error: errorText(error) };
+  }
+}
+
+export type Listener = (raw: unknown, sender: Runtime.MessageSender) => Promise<Reply<unknown>> | undefined;
+
+/**
+ * A runtime.onMessage listener for `target`. Content scripts may only reach the background, and only its
+ * content-callable requests, with validated arguments; extension pages may reach everything.
+ */
+export function createDispatcher<T extends Target>(target: T, handlers: Handlers<T>, self: { id: string; origin: string }): Listener {
+  return (raw, sender) => {
+    if (!isEnvelope(raw) || raw.target !== target) return undefined;
+    const who: CallerInfo = classifySender(sender, self.id, self.origin);
+    const type = raw.type as MessageType<T>;
+    const refuse = (error: string) => Promise.resolve<Reply<unknown>>({ ok: false, error });
+    if (who.caller === 'foreign') return refuse('messages from outside the extension are not accepted');
+    let args: Args<T, MessageType<T>>;
+    if (who.caller === 'content') {
+      if (target !== 'background' || !isContentCallable(type)) return refuse(`"${type}" may not be sent from a web page`);
+      try {
+        args = contentValidators[type](raw.args) as Args<T, MessageType<T>>;
+      } catch (error) {
+        return refuse(errorText(error));
+      }
+    } else {
+      // Our own pages: trusted to follow the protocol's types.
+      args = raw.args as Args<T, MessageType<T>>;
+    }
+    const context: HandlerContext = { caller: who.caller };
+    if (who.tabId !== undefined) context.tabId = who.tabId;
+    if (who.frameId !== undefined) context.frameId = who.frameId;
+    return invoke(handlers, type, args, context);
+  };
+}

@@ -1,0 +1,142 @@
+// Every message the extension's contexts exchange, in one place. A message names its `target` (the
+// context that must answer it) and its `type`; the argument and result types follow from those two, so a
+// sender cannot pass the wrong arguments nor misread the answer. Every reply is a Reply<T>.
+//
+// Who may send what is part of the protocol: the requests in BackgroundFromContent are the only ones a
+// content script (code running inside a page we do not trust) may make, and their arguments are checked
+// at run time by protocol-validate.ts. Everything else answers extension pages only.
+import type { Verdict } from '../engine/types';
+import type { Settings, SettingsPatch } from './settings';
+
+/** How soon an image should be attributed: a right-click first, then images on screen, then the rest. */
+export const PRIORITIES = ['click', 'visible', 'background'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+/** The priorities a content script may ask for: "click" belongs to the context menu. */
+export const CONTENT_PRIORITIES = ['visible', 'background'] as const satisfies readonly Priority[];
+export type ContentPriority = (typeof CONTENT_PRIORITIES)[number];
+
+/** Which onnxruntime-web backend the engine host runs the encoder on. */
+export type Backend = 'webgpu' | 'wasm';
+export type BackendChoice = Backend | 'auto';
+
+/** A verdict as the extension keeps and shows it. */
+export interface VerdictRecord {
+  verdict: Verdict;
+  /** SHA-256 of the image bytes; absent when the bytes could not be had (network errors). */
+  hash?: string;
+  /** The runtime that made it, e.g. `onnxruntime-web/webgpu`; absent for cache hits of errors and fetch errors. */
+  runtime?: string;
+  /** True when no inference ran for this answer (found by URL or by content hash). */
+  cached: boolean;
+}
+
+/** An image to attribute: an http(s) URL, or a data: URL (content scripts turn blob: images into one). */
+export interface AttributeArgs {
+  url: string;
+  priority: ContentPriority;
+}
+
+export interface EngineStatus {
+  /** The backend in use once the encoder is loaded; absent before the first load. */
+  backend?: Backend;
+  /** Why WebGPU is not in use (or would not be, before the first load), when it is not. */
+  webgpuUnavailable?: string;
+  /** What the WebGPU adapter says it is, when there is one. */
+  adapter?: string;
+  encoder?: string;
+  head?: string;
+  /** Encoder runs since the engine host started: the cost the caches exist to avoid. */
+  runs: number;
+}
+
+export interface QueueState {
+  queued: number;
+  running: number;
+  byTab: Record<string, number>;
+}
+
+export interface InstalledModels {
+  encoder: string;
+  head: string;
+}
+
+/** A job the background hands the engine host. */
+export interface EngineJob {
+  url: string;
+  encoder: string;
+  head: string;
+  backend: BackendChoice;
+  /** The verdict cache's bound, from the settings (the engine host cannot read them itself). */
+  cacheMaxVerdicts: number;
+}
+
+interface Def<A, R> {
+  args: A;
+  result: R;
+}
+
+/** Requests content scripts may send to the background (extension pages may send them too). */
+export interface BackgroundFromContent {
+  /** Attribute one image of the sender's tab; answers once the verdict exists. */
+  'image.attribute': Def<AttributeArgs, VerdictRecord>;
+  /** Drop every queued job of the sender's tab (the page navigated away or was hidden). */
+  'tab.cancel': Def<Record<string, never>, { cancelled: number }>;
+}
+
+/** Requests only extension pages (popup, options, offscreen document) may send to the background. */
+export interface BackgroundFromExtension {
+  'image.attributeInTab': Def<{ url: string; tabId: number; priority: Priority }, VerdictRecord>;
+  'settings.get': Def<Record<string, never>, Settings>;
+  'settings.update': Def<SettingsPatch, Settings>;
+  'engine.status': Def<Record<string, never>, EngineStatus>;
+  'queue.state': Def<Record<string, never>, QueueState>;
+  'cache.clear': Def<Record<string, never>, { verdicts: number; urls: number }>;
+  /** Test builds only: installs the committed test encoder and a test head. Other builds answer "unknown". */
+  'test.installModels': Def<Record<string, never>, InstalledModels>;
+}
+
+/** Requests the background sends the engine host (offscreen document; on Firefox a direct call). */
+export interface EngineHostRequests {
+  'engine.attribute': Def<EngineJob, VerdictRecord>;
+  'engine.status': Def<Record<string, never>, EngineStatus>;
+  /** Forget the loaded encoder and head: the next job loads them again (models or backend changed). */
+  'engine.reset': Def<Record<string, never>, EngineStatus>;
+}
+
+/** Messages the background sends to the content scripts of a tab. */
+export interface ContentRequests {
+  'verdict.ready': Def<{ url: string; record: VerdictRecord }, null>;
+}
+
+export interface Protocol {
+  background: BackgroundFromContent & BackgroundFromExtension;
+  'engine-host': EngineHostRequests;
+  content: ContentRequests;
+}
+
+export type Target = keyof Protocol;
+export type MessageType<T extends Target> = keyof Protocol[T] & string;
+type DefOf<T extends Target, K extends MessageType<T>> = Protocol[T][K] extends Def<infer A, infer R> ? Def<A, R> : never;
+export type Args<T extends Target, K extends MessageType<T>> = DefOf<T, K>['args'];
+export type Result<T extends Target, K extends MessageType<T>> = DefOf<T, K>['result'];
+
+export interface Message<T extends Target = Target, K extends MessageType<T> = MessageType<T>> {
+  target: T;
+  type: K;
+  args: Args<T, K>;
+}
+
+export type Reply<R> = { ok: true; value: R } | { ok: false; error: string };
+
+export const CONTENT_CALLABLE = ['image.attribute', 'tab.cancel'] as const satisfies readonly (keyof BackgroundFromContent)[];
+
+export function isContentCallable(type: string): type is keyof BackgroundFromContent {
+  return (CONTENT_CALLABLE as readonly string[]).includes(type);
+}
+
+/** The envelope of any message: what every context checks before looking further. */
+export function isEnvelope(raw: unknown): raw is { target: string; type: string; args: unknown } {
+  if (typeof raw !== 'object' || raw === null) return false;
+  const m = raw as Record<string, unknown>;
+  return typeof m.target === 'string' && typeof m.type === 'string' && 'args' in m;
+}
