@@ -1,17 +1,26 @@
-// Bundles the command line with esbuild. Type-checking is separate (`npm run typecheck`).
+// Bundles the command line and the extension with esbuild. Type-checking is separate (`npm run typecheck`).
+// `tsx build/build.ts` builds the command line, dist/chrome and dist/firefox; with `--test` it builds
+// dist/chrome-test, the extension with the test-only model installer, instead.
 import { build } from 'esbuild';
+import { buildExtension } from './extension';
 
-await build({
-  entryPoints: { originlens: 'src/cli/originlens.ts' },
-  outdir: 'dist/cli',
-  outExtension: { '.js': '.mjs' },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  sourcemap: true,
-  // The runtimes load native code and .wasm files from their own package folders.
-  external: ['onnxruntime-node', 'onnxruntime-web', '@jsquash/webp'],
-  banner: { js: '#!/usr/bin/env node' },
-  logLevel: 'warning',
-});
+if (process.argv.includes('--test')) {
+  await buildExtension({ browser: 'chrome', test: true, outdir: 'dist/chrome-test' });
+} else {
+  await build({
+    entryPoints: { originlens: 'src/cli/originlens.ts' },
+    outdir: 'dist/cli',
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: true,
+    // The runtimes load native code and .wasm files from their own package folders.
+    external: ['onnxruntime-node', 'onnxruntime-web', '@jsquash/webp'],
+    banner: { js: '#!/usr/bin/env node' },
+    logLevel: 'warning',
+  });
+  await buildExtension({ browser: 'chrome', test: false, outdir: 'dist/chrome' });
+  await buildExtension({ browser: 'firefox', test: false, outdir: 'dist/firefox' });
+}

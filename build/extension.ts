@@ -1,0 +1,75 @@
+// Bundles the extension with esbuild: dist/chrome (service worker + offscreen engine host), dist/firefox
+// (one background page that is router and engine host), and dist/chrome-test (dist/chrome plus the test
+// encoder and head, and the test-only installer). The manifest at the repository root is Chrome's; the
+// Firefox manifest is derived from it here.
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { parseModelEntry } from '../src/engine/models/registry';
+import { makeTestHead } from './test-head';
+
+export type Browser = 'chrome' | 'firefox';
+export interface ExtensionBuild {
+  browser: Browser;
+  test: boolean;
+  outdir: string;
+}
+
+const require = createRequire(import.meta.url);
+const ORT_WASM = 'ort-wasm-simd-threaded.jsep.wasm';
+const TEST_MODEL = 'models/test/clip-tiny.json';
+export const FIREFOX_ID = 'originlens@originlens';
+
+type Manifest = Record<string, unknown> & { name: string; permissions: string[] };
+
+function manifestFor(base: Manifest, target: ExtensionBuild): Manifest {
+  const manifest: Manifest = structuredClone(base);
+  if (target.test) manifest.name = `${manifest.name} (test build)`;
+  if (target.browser === 'firefox') {
+    delete manifest.minimum_chrome_version;
+    manifest.permissions = manifest.permissions.filter((p) => p !== 'offscreen');
+    // No offscreen documents in Firefox: the background page hosts the engine, and WebAssembly needs ESM.
+    manifest.background = { scripts: ['background.js'], type: 'module' };
+    manifest.browser_specific_settings = { gecko: { id: FIREFOX_ID, strict_min_version: '121.0' } };
+  }
+  return manifest;
+}
+
+export async function buildExtension(target: ExtensionBuild): Promise<void> {
+  const { outdir } = target;
+  await rm(outdir, { recursive: true, force: true });
+  await mkdir(join(outdir, 'ort'), { recursive: true });
+  await mkdir(join(outdir, 'webp'), { recursive: true });
+  const common = {
+    bundle: true,
+    platform: 'browser' as const,
+    target: ['chrome116', 'firefox121'],
+    sourcemap: 'linked' as const,
+    define: { __ORIGINLENS_TEST_BUILD__: String(target.test) },
+    logLevel: 'warning' as const,
+    legalComments: 'none' as const,
+    // Folds the build-time constants, so test-only code leaves no trace in other builds.
+    minifySyntax: true,
+  };
+  if (target.browser === 'chrome') {
+    await build({ ...common, entryPoints: { background: 'src/extension/background/main-chrome.ts' }, outdir, format: 'iife' });
+    await build({ ...common, entryPoints: { 'engine-host': 'src/extension/engine-host/main.ts' }, outdir, format: 'esm' });
+    await copyFile('src/extension/engine-host/offscreen.html', join(outdir, 'offscreen.html'));
+  } else {
+    await build({ ...common, entryPoints: { background: 'src/extension/background/main-firefox.ts' }, outdir, format: 'esm' });
+  }
+  await copyFile(require.resolve(`onnxruntime-web/${ORT_WASM}`), join(outdir, 'ort', ORT_WASM));
+  await copyFile(require.resolve('@jsquash/webp/codec/dec/webp_dec.wasm'), join(outdir, 'webp', 'webp_dec.wasm'));
+  const base = JSON.parse(await readFile('manifest.json', 'utf8')) as Manifest;
+  await writeFile(join(outdir, 'manifest.json'), `${JSON.stringify(manifestFor(base, target), null, 2)}\n`);
+  if (target.test) await copyTestModels(join(outdir, 'test-models'));
+}
+
+async function copyTestModels(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const entry = parseModelEntry(JSON.parse(await readFile(TEST_MODEL, 'utf8')), TEST_MODEL);
+  await copyFile(TEST_MODEL, join(dir, 'clip-tiny.json'));
+  await copyFile(join('models/test', entry.file), join(dir, entry.file));
+  await writeFile(join(dir, 'test-head.json'), `${JSON.stringify(makeTestHead(entry))}\n`);
+}

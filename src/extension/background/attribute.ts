@@ -1,0 +1,25 @@
+// Attributing one image for a tab: the verdict cache by URL first (no fetch, no inference), then the queue.
+import { verdictForUrl } from '../db';
+import type { Priority, VerdictRecord } from '../protocol';
+import { errorRecord } from '../verdicts';
+import { activeModels } from './active-models';
+import { pump } from './pump';
+import { enqueueAndWait } from './queue';
+import { currentSettings } from './storage';
+
+export interface AttributeRequest {
+  url: string;
+  /** The tab that asked, -1 for none. */
+  tab: number;
+  priority: Priority;
+}
+
+export async function attribute(request: AttributeRequest): Promise<VerdictRecord> {
+  const active = await activeModels(await currentSettings());
+  if ('missing' in active) return errorRecord(active.missing);
+  if (!request.url.startsWith('data:')) {
+    const row = await verdictForUrl(request.url, active.encoder, active.head);
+    if (row) return { verdict: row.verdict, hash: row.hash, runtime: row.runtime, cached: true };
+  }
+  return enqueueAndWait({ ...request, ...active }, () => void pump());
+}

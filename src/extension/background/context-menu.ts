@@ -1,0 +1,37 @@
+// "Attribute this image" on every image's context menu. The verdict reaches the page's content script
+// as a verdict.ready message, like every other verdict.
+import { browser, type Menus, type Tabs } from '../browser-api';
+import { sendToTab } from '../messaging';
+import { checkImageUrl } from '../protocol-validate';
+import type { VerdictRecord } from '../protocol';
+import { errorRecord } from '../verdicts';
+import { attribute } from './attribute';
+
+export const MENU_ID = 'originlens-attribute-image';
+
+/** Menus persist across worker restarts: created once, at install or update. */
+export function createMenu(): void {
+  browser.contextMenus.create({ id: MENU_ID, title: 'Attribute this image', contexts: ['image'] });
+}
+
+export async function onMenuClick(info: Menus.OnClickData, tab: Tabs.Tab | undefined): Promise<VerdictRecord | undefined> {
+  if (info.menuItemId !== MENU_ID || info.srcUrl === undefined) return undefined;
+  const record = await attributeSource(info.srcUrl, tab?.id ?? -1);
+  // A tab without our content script (or closed meanwhile) has nobody to tell.
+  if (tab?.id !== undefined) sendToTab(tab.id, 'verdict.ready', { url: info.srcUrl, record }).catch(() => undefined);
+  return record;
+}
+
+async function attributeSource(srcUrl: string, tab: number): Promise<VerdictRecord> {
+  if (srcUrl.startsWith('blob:')) {
+    // Only the page can read its blob: URLs; its content script will send such images' bytes.
+    return errorRecord('This image exists only inside the page (a blob: URL); OriginLens cannot fetch it.');
+  }
+  let url: string;
+  try {
+    url = checkImageUrl(srcUrl);
+  } catch (error) {
+    return errorRecord(`This image cannot be attributed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return attribute({ url, tab, priority: 'click' });
+}

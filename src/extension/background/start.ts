@@ -1,0 +1,23 @@
+// The background's start, the same in every browser but for how it reaches the engine host. Every
+// listener is registered synchronously here: a service worker woken by an event only delivers it to
+// listeners added during its first turn.
+import { browser } from '../browser-api';
+import { createDispatcher } from '../dispatcher';
+import { createMenu, onMenuClick } from './context-menu';
+import { setEngineLink, type EngineLink } from './engine-link';
+import { backgroundHandlers } from './handlers';
+import { pump } from './pump';
+import { cancelTab, recoverQueue } from './queue';
+import { installTestHooks } from './test-hooks';
+
+export function startBackground(link: EngineLink): void {
+  setEngineLink(link);
+  const self = { id: browser.runtime.id, origin: browser.runtime.getURL('') };
+  browser.runtime.onMessage.addListener(createDispatcher('background', backgroundHandlers, self));
+  browser.runtime.onInstalled.addListener(createMenu);
+  browser.contextMenus.onClicked.addListener((info, tab) => void onMenuClick(info, tab));
+  browser.tabs.onRemoved.addListener((tabId) => void cancelTab(tabId));
+  if (__ORIGINLENS_TEST_BUILD__) installTestHooks();
+  // Jobs queued before the worker last stopped carry on.
+  void recoverQueue().then((pending) => (pending > 0 ? pump() : undefined));
+}

@@ -1,0 +1,18 @@
+// Test builds only: entry points for the end-to-end tests, reached from the service worker's console
+// (playwright evaluates there). The context menu cannot be clicked from a test, so the tests call the
+// very function its onClicked listener calls.
+import { db, evict } from '../db';
+import { invoke } from '../dispatcher';
+import type { Args, MessageType } from '../protocol';
+import { onMenuClick } from './context-menu';
+import { backgroundHandlers } from './handlers';
+import { queueSnapshot } from './queue';
+
+/** A background request as an extension page would make it (a service worker cannot message itself). */
+function call<K extends MessageType<'background'>>(type: K, args: Args<'background', K>) {
+  return invoke(backgroundHandlers, type, args, { caller: 'extension' });
+}
+
+export function installTestHooks(): void {
+  Object.assign(globalThis, { originlensTest: { onMenuClick, call, db, evict, queueSnapshot } });
+}

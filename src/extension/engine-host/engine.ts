@@ -1,0 +1,99 @@
+// The encoder and head the engine host has loaded, from the extension's database, on the backend the
+// settings choose. Loaded once per (encoder, head, backend choice) behind one promise, so concurrent jobs
+// share the load; a failed load is forgotten, so the next job tries again.
+import { createEncoder, type Encoder, type OrtModule } from '../../engine/encoder';
+import { parseHeadPack, type Head } from '../../engine/head/head-pack';
+import { db } from '../db';
+import type { Backend, BackendChoice, EngineStatus } from '../protocol';
+import { BackendUnavailable, pickBackend, probeWebgpu, wasmReason, type WebgpuProbe } from './backend';
+
+export interface LoadedEngine {
+  encoder: Encoder;
+  head: Head;
+  backend: Backend;
+  probe: WebgpuProbe;
+}
+
+export class EngineFault extends Error {
+  override name = 'EngineFault';
+}
+
+let ort: OrtModule | undefined;
+let current: { key: string; engine: Promise<LoadedEngine> } | undefined;
+let last: LoadedEngine | undefined;
+let probe: Promise<WebgpuProbe> | undefined;
+let runs = 0;
+
+export function setOrt(module: OrtModule): void {
+  ort = module;
+}
+
+export function countRun(): void {
+  runs++;
+}
+
+export function webgpuProbe(): Promise<WebgpuProbe> {
+  probe ??= probeWebgpu();
+  return probe;
+}
+
+async function load(encoderId: string, headId: string, choice: BackendChoice): Promise<LoadedEngine> {
+  if (!ort) throw new EngineFault('the engine host has no onnxruntime');
+  const [model, headRow] = await Promise.all([db().models.get(encoderId), db().heads.get(headId)]);
+  if (!model) throw new EngineFault(`encoder ${encoderId} is not installed`);
+  if (!headRow) throw new EngineFault(`head ${headId} is not installed`);
+  // Test encoders have random weights: their verdicts must never reach a person.
+  if (model.entry.test && !__ORIGINLENS_TEST_BUILD__) throw new EngineFault(`${model.entry.id} is a test encoder, which only test builds may use`);
+  const head = parseHeadPack(headRow.pack, `head ${headId}`);
+  if (head.pack.encoder.sha256 !== model.entry.sha256) throw new EngineFault(`head "${head.pack.name}" does not belong to encoder ${model.entry.id}`);
+  const found = await webgpuProbe();
+  const backend = pickBackend(choice, found);
+  const open = (b: Backend) => createEncoder(ort!, new Uint8Array(model.bytes), model.entry, { runtime: `onnxruntime-web/${b}`, executionProviders: [b] });
+  try {
+    return { encoder: await open(backend), head, backend, probe: found };
+  } catch (error) {
+    if (backend !== 'webgpu' || choice === 'webgpu') throw error;
+    // "auto": an adapter that cannot run the model is reported, and WASM takes over.
+    const why = `WebGPU could not run the encoder (${error instanceof Error ? error.message : String(error)})`;
+    return { encoder: await open('wasm'), head, backend: 'wasm', probe: { ...found, unavailable: why } };
+  }
+}
+
+export async function engineFor(encoderId: string, headId: string, choice: BackendChoice): Promise<LoadedEngine> {
+  const key = `${encoderId}\u0000${headId}\u0000${choice}`;
+  if (current?.key !== key) {
+    const previous = current;
+    current = { key, engine: load(encoderId, headId, choice) };
+    previous?.engine.then((e) => e.encoder.release()).catch(() => undefined);
+  }
+  const mine = current;
+  try {
+    last = await mine.engine;
+    return last;
+  } catch (error) {
+    if (current === mine) current = undefined;
+    if (error instanceof BackendUnavailable) throw new EngineFault(error.message);
+    throw error;
+  }
+}
+
+export async function resetEngine(): Promise<void> {
+  const previous = current;
+  current = undefined;
+  last = undefined;
+  await previous?.engine.then((e) => e.encoder.release()).catch(() => undefined);
+}
+
+export async function engineStatus(): Promise<EngineStatus> {
+  const found = last?.probe ?? (await webgpuProbe());
+  const status: EngineStatus = { runs };
+  if (last) {
+    status.backend = last.backend;
+    status.encoder = last.encoder.entry.id;
+    status.head = last.head.pack.id;
+  }
+  if (found.adapter !== undefined) status.adapter = found.adapter;
+  const why = found.unavailable ?? (last?.backend === 'webgpu' ? undefined : wasmReason(found));
+  if (why !== undefined) status.webgpuUnavailable = why;
+  return status;
+}

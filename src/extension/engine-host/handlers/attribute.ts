@@ -1,0 +1,4 @@
+import type { Handler } from '../../dispatcher';
+import { runJob } from '../run-job';
+
+export const engineAttribute: Handler<'engine-host', 'engine.attribute'> = (job) => runJob(job);

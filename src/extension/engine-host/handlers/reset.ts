@@ -1,0 +1,8 @@
+// Models or the backend changed: drop the loaded session; the next job loads afresh.
+import type { Handler } from '../../dispatcher';
+import { engineStatus, resetEngine } from '../engine';
+
+export const engineReset: Handler<'engine-host', 'engine.reset'> = async () => {
+  await resetEngine();
+  return engineStatus();
+};

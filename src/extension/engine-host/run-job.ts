@@ -1,0 +1,52 @@
+// One image, from URL to verdict: fetch, hash, the verdict cache by content hash, decode with a size cap,
+// preprocess, encode, head. Problems with the image become error verdicts with a reason a person can read;
+// problems with the engine or its models are thrown, for the background to report.
+import { decodeImage } from '../../engine/image/decode';
+import { judge } from '../../engine/head/judge';
+import { sha256Hex } from '../../engine/hash';
+import { preprocess } from '../../engine/preprocess';
+import { ImageError, type Verdict } from '../../engine/types';
+import { rememberUrl, storeVerdict, verdictFor } from '../db';
+import type { EngineJob, VerdictRecord } from '../protocol';
+import { errorVerdict } from '../verdicts';
+import { countRun, engineFor } from './engine';
+import { fetchImageBytes } from './fetch-image';
+
+/** Largest image decoded: far beyond any photo on a page, far below what would exhaust memory. */
+export const MAX_PIXELS = 50_000_000;
+
+export async function runJob(job: EngineJob): Promise<VerdictRecord> {
+  const start = performance.now();
+  const elapsed = () => performance.now() - start;
+  let bytes: Uint8Array;
+  try {
+    bytes = await fetchImageBytes(job.url);
+  } catch (error) {
+    if (!(error instanceof ImageError)) throw error;
+    // No bytes, no hash: nothing to cache (the server may answer next time).
+    return { verdict: errorVerdict(error.message, job.encoder, job.head, elapsed()), cached: false };
+  }
+  const hash = await sha256Hex(bytes);
+  await rememberUrl(job.url, hash);
+  const cached = await verdictFor(hash, job.encoder, job.head);
+  if (cached) return { verdict: cached.verdict, hash, runtime: cached.runtime, cached: true };
+
+  let verdict: Verdict;
+  let runtime = '';
+  try {
+    const image = await decodeImage(bytes, { maxBytes: bytes.byteLength, maxPixels: MAX_PIXELS });
+    const engine = await engineFor(job.encoder, job.head, job.backend);
+    runtime = engine.encoder.runtime;
+    const [features] = await engine.encoder.encode([preprocess(image, engine.encoder.entry.input)]);
+    countRun();
+    if (!features) throw new Error('the encoder returned nothing');
+    verdict = { ...judge(engine.head, features), encoder: job.encoder, head: job.head, ms: elapsed() };
+  } catch (error) {
+    if (!(error instanceof ImageError)) throw error;
+    // The same bytes will fail the same way: cached like any verdict.
+    verdict = errorVerdict(`this image cannot be read: ${error.message}`, job.encoder, job.head, elapsed());
+  }
+  const now = Date.now();
+  await storeVerdict({ hash, encoder: job.encoder, head: job.head, verdict, runtime, createdAt: now, usedAt: now }, job.cacheMaxVerdicts);
+  return { verdict, hash, runtime, cached: false };
+}

@@ -1,0 +1,27 @@
+// Starting the engine host: onnxruntime-web and the WebP decoder pointed at the extension's own files,
+// and (in the offscreen document) a dispatcher for the background's requests. On Firefox the background
+// page calls the handlers directly through directEngineLink.
+import { setWebpWasmLoader } from '../../engine/image/decode';
+import type { EngineLink } from '../background/engine-link';
+import { browser } from '../browser-api';
+import { createDispatcher, invoke } from '../dispatcher';
+import { unwrap } from '../messaging';
+import { setOrt } from './engine';
+import { engineHostHandlers } from './handlers';
+import { configureOrt, ORT_WASM_FILE } from './ort';
+
+export function startEngineHost(options: { listen: boolean }): void {
+  setOrt(configureOrt(browser.runtime.getURL(`ort/${ORT_WASM_FILE}`)));
+  setWebpWasmLoader(async () => ({ url: browser.runtime.getURL('webp/webp_dec.wasm') }));
+  if (options.listen) {
+    const self = { id: browser.runtime.id, origin: browser.runtime.getURL('') };
+    browser.runtime.onMessage.addListener(createDispatcher('engine-host', engineHostHandlers, self));
+  }
+}
+
+export const directEngineLink: EngineLink = {
+  async call(type, args) {
+    return unwrap(await invoke(engineHostHandlers, type, args, { caller: 'extension' }), `engine-host ${type}`);
+  },
+  running: async () => true,
+};

@@ -1,0 +1,44 @@
+// The built extensions, checked as files: what the manifests allow, that the runtime's WebAssembly ships
+// inside, and that the test-only path exists in the test build alone.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+const read = (path: string) => readFileSync(path, 'utf8');
+const manifest = (dir: string) => JSON.parse(read(join(dir, 'manifest.json'))) as Record<string, unknown> & { permissions: string[]; host_permissions: string[] };
+const scripts = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => read(join(dir, f))).join('\n');
+const TEST_ONLY = ['test.installModels', 'test-models/', 'originlensTest'];
+
+test('Chrome: narrow permissions, WebAssembly allowed and nothing remote', () => {
+  const m = manifest('dist/chrome');
+  assert.equal(m.manifest_version, 3);
+  assert.deepEqual([...m.permissions].sort(), ['contextMenus', 'offscreen', 'storage', 'unlimitedStorage']);
+  assert.deepEqual(m.host_permissions, ['http://*/*', 'https://*/*']);
+  assert.deepEqual(m.content_security_policy, { extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'" });
+  assert.deepEqual(m.background, { service_worker: 'background.js' });
+  for (const file of ['background.js', 'engine-host.js', 'offscreen.html', 'ort/ort-wasm-simd-threaded.jsep.wasm', 'webp/webp_dec.wasm']) {
+    assert.ok(existsSync(join('dist/chrome', file)), file);
+  }
+});
+
+test('Firefox: a background page instead of the service worker and offscreen document', () => {
+  const m = manifest('dist/firefox');
+  assert.deepEqual(m.background, { scripts: ['background.js'], type: 'module' });
+  assert.ok(!m.permissions.includes('offscreen'));
+  assert.ok(existsSync('dist/firefox/ort/ort-wasm-simd-threaded.jsep.wasm'));
+  assert.ok(!existsSync('dist/firefox/offscreen.html'));
+});
+
+test('only the test build carries the test-only installer and the test models', () => {
+  for (const dir of ['dist/chrome', 'dist/firefox']) {
+    const code = scripts(dir);
+    for (const marker of TEST_ONLY) assert.ok(!code.includes(marker), `${dir} contains ${marker}`);
+    assert.ok(!existsSync(join(dir, 'test-models')), `${dir} ships test models`);
+    // The refusal of test encoders outside test builds is compiled in.
+    assert.ok(code.includes('only test builds may use'), `${dir} lacks the test-encoder refusal`);
+  }
+  const testCode = scripts('dist/chrome-test');
+  for (const marker of TEST_ONLY) assert.ok(testCode.includes(marker), `dist/chrome-test lacks ${marker}`);
+  assert.ok(existsSync('dist/chrome-test/test-models/clip-tiny.onnx'));
+});
