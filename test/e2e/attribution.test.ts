@@ -179,4 +179,43 @@ describe('the extension in Chromium', { timeout: 240_000 }, () => {
     assert.equal(outcome.models, 1);
     assert.equal(outcome.heads, 1);
   });
+
+  test('queued jobs survive the service worker being stopped, and finish when it comes back', async () => {
+    const urls = ['/slow/img/smooth-21.png', '/slow/img/stripes-22.png', '/slow/img/blocks-23.png'].map(img);
+    type Hooks = {
+      onMenuClick(info: unknown, tab: unknown): Promise<unknown>;
+      queueSnapshot(): Promise<{ queued: unknown[]; running: unknown[] }>;
+      db(): { urls: { get(url: string): Promise<{ hash: string } | undefined> } };
+    };
+    await browser.worker.evaluate(
+      ([list, tab]) => {
+        const hooks = (globalThis as unknown as { originlensTest: Hooks }).originlensTest;
+        // Not awaited: the callers die with the worker; the jobs must not.
+        for (const srcUrl of list) void hooks.onMenuClick({ menuItemId: 'originlens-attribute-image', srcUrl, editable: false }, { id: tab }).catch(() => undefined);
+      },
+      [urls, tabId] as const,
+    );
+    const snapshot = () => browser.worker.evaluate(() => (globalThis as unknown as { originlensTest: Hooks }).originlensTest.queueSnapshot());
+    let pending = await snapshot();
+    for (let i = 0; i < 50 && pending.queued.length + pending.running.length < 3; i++) pending = await snapshot();
+    assert.equal(pending.running.length + pending.queued.length, 3, 'three jobs in the queue before the stop');
+
+    await browser.stopWorker();
+    const deadline = Date.now() + 60_000;
+    let known: (string | undefined)[] = [];
+    while (Date.now() < deadline) {
+      known = await browser.worker.evaluate(
+        (list) => Promise.all(list.map(async (u) => (await (globalThis as unknown as { originlensTest: Hooks }).originlensTest.db().urls.get(u))?.hash)),
+        urls,
+      );
+      if (known.every((h) => h !== undefined)) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.deepEqual(known.map((h) => typeof h), ['string', 'string', 'string'], 'every queued image was attributed after the restart');
+    const after = await snapshot();
+    assert.equal(after.queued.length + after.running.length, 0);
+    // The restarted worker answers from the cache those jobs filled.
+    const { record } = await clickMenu(browser.worker, urls[2]!, tabId);
+    assert.equal(record.cached, true);
+  });
 });

@@ -9,9 +9,11 @@ export const CHROMIUM = '/usr/bin/chromium';
 
 export interface ExtensionBrowser {
   context: BrowserContext;
-  /** The extension's service worker, where tests reach the background. */
+  /** The extension's service worker, where tests reach the background (a new one after stopWorker). */
   worker: Worker;
   extensionId: string;
+  /** Stops the service worker, as Chrome does when it idles, and waits for the next one to start. */
+  stopWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,13 +39,40 @@ export async function launchWithExtension(dir: string): Promise<ExtensionBrowser
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 20_000 }));
   const extensionId = new URL(worker.url()).host;
-  return {
+  const result: ExtensionBrowser = {
     context,
     worker,
     extensionId,
+    async stopWorker() {
+      // What Chrome does to an idle worker, done at once through the DevTools protocol.
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      const workers = async () => (await cdp.send('Target.getTargets')).targetInfos.filter((t) => t.type === 'service_worker').length;
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await until(async () => (await workers()) === 0, 'the service worker to stop');
+      // Any extension event wakes the worker again; closing a tab fires tabs.onRemoved.
+      await page.close();
+      // Playwright announces no new worker here, so the one it lists is probed until it answers.
+      let next: Worker | undefined;
+      await until(async () => {
+        next = context.serviceWorkers()[0];
+        return next !== undefined && (await next.evaluate(() => 'originlensTest' in globalThis).catch(() => false));
+      }, 'the service worker to start again');
+      result.worker = next!;
+    },
     async close() {
       await context.close();
       await rm(profile, { recursive: true, force: true });
     },
   };
+  return result;
+}
+
+async function until(check: () => Promise<boolean>, what: string, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
