@@ -187,7 +187,9 @@ describe('install', () => {
     assert.equal(seen[1]?.status, 206);
     const transferred = seen.reduce((n, s) => n + s.sent, 0);
     assert.ok(transferred < 2 * SIZE, `transferred ${transferred} bytes for a ${SIZE}-byte file`);
-    assert.equal(transferred, SIZE, 'nothing was fetched twice');
+    // The server counts what it wrote before the drop, not what arrived (the reset can lose some of it in
+    // flight), so the check is on the second request: it sent only what the first one had not delivered.
+    assert.equal(seen[1]?.sent, SIZE - resumedAt, 'the second request sent only the rest');
   });
 
   test('resumes a .part left by an earlier run', async () => {
