@@ -58,19 +58,25 @@ export function score(head: Head, feature: Float32Array) {
   return { probabilities: z, llr, openSetScore: openSet };
 }
 
-export function judge(head: Head, features: FeatureSet, thresholds: Thresholds = defaultThresholds(head)): Judgement {
-  const { probabilities, llr, openSetScore } = score(head, headFeature(head, features));
-  const classes = head.pack.classes;
-  const named: Record<string, number> = {};
-  classes.forEach((c, k) => (named[c] = probabilities[k]!));
-  const base = { probabilities: named, llr, openSetScore };
+/**
+ * The verdict rules alone, from scores already computed: the extension re-judges cached verdicts with
+ * this when the person moves a threshold, without running the encoder or the head again.
+ */
+export function decide(probabilities: Readonly<Record<string, number>>, llr: number, openSetScore: number, thresholds: Thresholds): Pick<Judgement, 'kind' | 'generator'> {
   // The open-set rule comes first, as in the open-set attribution paper, where real photos are one known
   // class among the generators: an image unlike every known class is not vouched for as real either.
-  if (openSetScore < thresholds.openSet) return { kind: 'unknown-generator', ...base };
-  if (!(llr > thresholds.llr)) return { kind: 'real', ...base };
-  let best = -1;
-  for (let k = 0; k < classes.length; k++) {
-    if (classes[k] !== REAL && (best < 0 || probabilities[k]! > probabilities[best]!)) best = k;
+  if (openSetScore < thresholds.openSet) return { kind: 'unknown-generator' };
+  if (!(llr > thresholds.llr)) return { kind: 'real' };
+  let best: string | undefined;
+  for (const [name, p] of Object.entries(probabilities)) {
+    if (name !== REAL && (best === undefined || p > probabilities[best]!)) best = name;
   }
-  return { kind: 'generator', generator: classes[best]!, ...base };
+  return best === undefined ? { kind: 'real' } : { kind: 'generator', generator: best };
+}
+
+export function judge(head: Head, features: FeatureSet, thresholds: Thresholds = defaultThresholds(head)): Judgement {
+  const { probabilities, llr, openSetScore } = score(head, headFeature(head, features));
+  const named: Record<string, number> = {};
+  head.pack.classes.forEach((c, k) => (named[c] = probabilities[k]!));
+  return { ...decide(named, llr, openSetScore, thresholds), probabilities: named, llr, openSetScore };
 }

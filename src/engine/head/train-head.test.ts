@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { gaussian, rng } from '../../../test/support/random';
 import { HeadPackError, parseHeadPack } from './head-pack';
-import { judge, l2Normalize } from './judge';
+import { decide, judge, l2Normalize } from './judge';
 import type { Matrix } from './logistic-regression';
 import { C_GRID, holdOut, trainHead, type TrainHeadOptions } from './train-head';
 
@@ -98,4 +98,12 @@ test('a broken head pack is refused with the field that is wrong', () => {
   assert.throws(broken((p) => ((p.encoder as Record<string, unknown>).sha256 = 'xyz')), /encoder.sha256/);
   assert.throws(broken((p) => ((p.openSet as Record<string, unknown>).method = 'magic')), HeadPackError);
   assert.throws(() => parseHeadPack('[]'), /not a JSON object/);
+});
+
+test('a stored verdict is judged again from its scores alone when a threshold moves', () => {
+  const probabilities = { real: 0.2, alpha: 0.5, beta: 0.3 };
+  const llr = Math.log(0.8 / 0.2);
+  assert.deepEqual(decide(probabilities, llr, 1.5, { llr: 0, openSet: 0 }), { kind: 'generator', generator: 'alpha' });
+  assert.deepEqual(decide(probabilities, llr, 1.5, { llr: 2, openSet: 0 }), { kind: 'real' });
+  assert.deepEqual(decide(probabilities, llr, 1.5, { llr: 0, openSet: 2 }), { kind: 'unknown-generator' });
 });
