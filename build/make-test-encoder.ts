@@ -1,9 +1,11 @@
 // Writes test encoders: CLIP vision transformers with seeded random weights, each as X.onnx and the
 // ModelEntry that describes it as X.json.
 //
-//   npx tsx build/make-test-encoder.ts [tiny|b32|b16|l14 ...] [--seed N] [--out DIR]
+//   npx tsx build/make-test-encoder.ts [tiny|b32|b16|l14 ...] [--weights float32,int8,int8pc] [--seed N] [--out DIR]
 //
-// tiny goes to models/test/ (committed); the full-size ones to models/test/large/ (git-ignored).
+// tiny goes to models/test/ (committed); the full-size ones to models/test/large/ (git-ignored). The int8
+// variants (build/onnx-quantize.ts) draw the same random weights and quantise them, so clip-b32-int8 is
+// clip-b32 as onnxruntime's quantize_dynamic would write it.
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +14,7 @@ import { parseArgs } from 'node:util';
 import type { ModelEntry } from '../src/engine/types';
 import { encodeModel } from './onnx-graph';
 import { buildClipVit, float32Weights, IMAGE_SIZE, VIT_CONFIGS, type VitConfigName, type WeightFormat } from './onnx-clip-vit';
+import { int8PerChannelWeights, int8Weights } from './onnx-quantize';
 
 // Part of the file's bytes: bump it only when the generated graph or weights change on purpose.
 const GENERATOR_VERSION = '1';
@@ -26,6 +29,18 @@ const modelsDir = fileURLToPath(new URL('../models/test/', import.meta.url));
 
 function isConfigName(name: string): name is VitConfigName {
   return Object.hasOwn(VIT_CONFIGS, name);
+}
+
+export const WEIGHT_FORMATS = { float32: float32Weights, int8: int8Weights, int8pc: int8PerChannelWeights } as const;
+export type WeightFormatName = keyof typeof WEIGHT_FORMATS;
+
+function isWeightFormatName(name: string): name is WeightFormatName {
+  return Object.hasOwn(WEIGHT_FORMATS, name);
+}
+
+/** The file name a configuration and weight format are written under, without extension: clip-b32-int8. */
+export function testEncoderBase(name: VitConfigName, weights: WeightFormat = float32Weights): string {
+  return weights === float32Weights ? `clip-${name}` : `clip-${name}-${weights.id}`;
 }
 
 export function describe(configName: VitConfigName, file: string, bytes: Uint8Array, weights: WeightFormat): ModelEntry {
@@ -60,12 +75,14 @@ export function makeTestEncoder(configName: VitConfigName, seed: number, weights
   return { bytes, parameters: graph.parameterCount };
 }
 
-/** Writes clip-NAME.onnx and clip-NAME.json into `dir` (by default where the project keeps them). */
-export function writeTestEncoder(name: VitConfigName, seed = DEFAULT_SEED, dir = defaultDir(name)): { onnxPath: string; entry: ModelEntry; parameters: number } {
+/** Writes clip-NAME[-WEIGHTS].onnx and .json into `dir` (by default where the project keeps them). */
+export function writeTestEncoder(
+  name: VitConfigName, seed = DEFAULT_SEED, dir = defaultDir(name), weights: WeightFormat = float32Weights,
+): { onnxPath: string; entry: ModelEntry; parameters: number } {
   mkdirSync(dir, { recursive: true });
-  const { bytes, parameters } = makeTestEncoder(name, seed);
-  const base = `clip-${name}`;
-  const entry = describe(name, `${base}.onnx`, bytes, float32Weights);
+  const { bytes, parameters } = makeTestEncoder(name, seed, weights);
+  const base = testEncoderBase(name, weights);
+  const entry = describe(name, `${base}.onnx`, bytes, weights);
   const onnxPath = join(dir, `${base}.onnx`);
   writeFileSync(onnxPath, bytes);
   writeFileSync(join(dir, `${base}.json`), `${JSON.stringify(entry, null, 2)}\n`);
@@ -79,17 +96,23 @@ export function defaultDir(name: VitConfigName): string {
 function main(): void {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { seed: { type: 'string' }, out: { type: 'string' } },
+    options: { seed: { type: 'string' }, out: { type: 'string' }, weights: { type: 'string', default: 'float32' } },
+  });
+  const formats = values.weights.split(',').map((w) => {
+    if (!isWeightFormatName(w)) throw new Error(`unknown --weights ${w}; known: ${Object.keys(WEIGHT_FORMATS).join(', ')}`);
+    return WEIGHT_FORMATS[w];
   });
   const seed = values.seed === undefined ? DEFAULT_SEED : Number(values.seed);
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new Error(`--seed must be an integer in [0, 2^32): ${values.seed}`);
   const names = positionals.length > 0 ? positionals : ['tiny'];
   for (const name of names) {
     if (!isConfigName(name)) throw new Error(`unknown configuration ${name}; known: ${Object.keys(VIT_CONFIGS).join(', ')}`);
-    const started = performance.now();
-    const { entry, parameters } = writeTestEncoder(name, seed, values.out ?? defaultDir(name));
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    console.log(`clip-${name}: ${(parameters / 1e6).toFixed(2)} M parameters, ${entry.bytes} bytes, sha256 ${entry.sha256} (${seconds} s)`);
+    for (const weights of formats) {
+      const started = performance.now();
+      const { entry, parameters } = writeTestEncoder(name, seed, values.out ?? defaultDir(name), weights);
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      console.log(`${testEncoderBase(name, weights)}: ${(parameters / 1e6).toFixed(2)} M parameters, ${entry.bytes} bytes, sha256 ${entry.sha256} (${seconds} s)`);
+    }
   }
 }
 

@@ -122,15 +122,20 @@ export class GraphBuilder {
 
   /** Appends a single-output node (nodes must be added in topological order) and returns its output. */
   node(opType: string, inputs: readonly string[], attrs: Record<string, Attr> = {}, output?: string): string {
-    const out = this.claim(output ?? this.fresh(opType.toLowerCase()));
+    return this.nodeWithOutputs(opType, inputs, 1, attrs, output === undefined ? undefined : [output])[0]!;
+  }
+
+  /** Appends a node with `count` outputs (DynamicQuantizeLinear has three) and returns them in order. */
+  nodeWithOutputs(opType: string, inputs: readonly string[], count: number, attrs: Record<string, Attr> = {}, outputs?: readonly string[]): string[] {
+    const outs = Array.from({ length: count }, (_, i) => this.claim(outputs?.[i] ?? this.fresh(opType.toLowerCase())));
     this.nodes.push({
       input: [...inputs],
-      output: [out],
+      output: outs,
       name: `${opType}_${this.nodes.length}`,
       op_type: opType,
       attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)),
     });
-    return out;
+    return outs;
   }
 
   /** The parameter count of the initializers, for reports. */

@@ -1,0 +1,37 @@
+// The committed fixture images, decoded and preprocessed by the engine as the command line does: inputs
+// for encoder checks that should see real pictures rather than noise. Node only.
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { decodeImage } from '../../src/engine/image/decode';
+import { preprocess } from '../../src/engine/preprocess';
+import { ImageError, type InputSpec } from '../../src/engine/types';
+import { useNodeWebpWasm } from '../../src/node/webp-wasm';
+
+const folder = fileURLToPath(new URL('../fixtures/images/', import.meta.url));
+
+/** Every fixture the engine decodes (a few exist to be refused, e.g. arithmetic-coded JPEG), by name. */
+export async function fixturePixels(spec: InputSpec): Promise<Map<string, Float32Array>> {
+  useNodeWebpWasm();
+  const out = new Map<string, Float32Array>();
+  for (const name of readdirSync(folder).sort()) {
+    try {
+      out.set(name, preprocess(await decodeImage(new Uint8Array(readFileSync(`${folder}${name}`))), spec));
+    } catch (err) {
+      if (!(err instanceof ImageError)) throw err;
+    }
+  }
+  return out;
+}
+
+export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new Error(`cosine of vectors of ${a.length} and ${b.length} values`);
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i]! * b[i]!;
+    na += a[i]! * a[i]!;
+    nb += b[i]! * b[i]!;
+  }
+  return dot / Math.sqrt(na * nb);
+}
