@@ -3,6 +3,7 @@
 // intercept is not penalised). We minimise the same objective divided by n, which has the same minimiser
 // and keeps the scale of the gradient independent of the number of examples.
 import { minimize } from './lbfgs';
+import { softmaxLoss, type SoftmaxLossData } from './softmax-loss';
 
 /** n examples of dimension d, row-major. */
 export interface Matrix {
@@ -62,37 +63,9 @@ export function fitLogisticRegression(x: Matrix, labels: Int32Array, classes: nu
     params.set(options.warmStart.weights, 0);
     params.set(options.warmStart.bias, wSize);
   }
-  const z = new Float64Array(classes);
-
-  const objective = (p: Float64Array, grad: Float64Array): number => {
-    let loss = 0;
-    grad.fill(0);
-    for (let i = 0; i < n; i++) {
-      const off = i * d;
-      for (let k = 0; k < classes; k++) {
-        let s = p[wSize + k]!;
-        const row = k * d;
-        for (let j = 0; j < d; j++) s += p[row + j]! * data[off + j]!;
-        z[k] = s;
-      }
-      const label = labels[i]!;
-      const zTrue = z[label]!;
-      loss += softmaxInPlace(z) - zTrue;
-      for (let k = 0; k < classes; k++) {
-        const r = (z[k]! - (k === label ? 1 : 0)) / n;
-        if (r === 0) continue;
-        const row = k * d;
-        for (let j = 0; j < d; j++) grad[row + j] = grad[row + j]! + r * data[off + j]!;
-        grad[wSize + k] = grad[wSize + k]! + r;
-      }
-    }
-    let penalty = 0;
-    for (let j = 0; j < wSize; j++) {
-      penalty += p[j]! * p[j]!;
-      grad[j] = grad[j]! + lambda * p[j]!;
-    }
-    return loss / n + 0.5 * lambda * penalty;
-  };
+  const loss: SoftmaxLossData = { rows: n, cols: d, x: Float64Array.from(data), labels, classes, lambda };
+  const z = new Float64Array(n * classes);
+  const objective = (p: Float64Array, grad: Float64Array): number => softmaxLoss(loss, p, grad, z);
 
   const result = minimize(objective, params, { maxIterations: options.maxIterations ?? 1000, gradientTolerance: 1e-6 });
   return {
