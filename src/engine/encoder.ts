@@ -15,6 +15,8 @@ export interface EncoderOptions {
   runtime: string;
   /** onnxruntime execution providers in order of preference; the runtime's default when absent. */
   executionProviders?: string[];
+  /** Further session options (e.g. freeDimensionOverrides), over the defaults below. */
+  sessionOptions?: InferenceSession.SessionOptions;
 }
 
 export interface Encoder {
@@ -152,7 +154,7 @@ class OrtEncoder implements Encoder {
 
 /** Opens a session on the model bytes and checks that the model has what the entry promises. */
 export async function createEncoder(ort: OrtModule, modelBytes: Uint8Array, entry: ModelEntry, options: EncoderOptions): Promise<Encoder> {
-  const sessionOptions: InferenceSession.SessionOptions = { graphOptimizationLevel: 'all' };
+  const sessionOptions: InferenceSession.SessionOptions = { graphOptimizationLevel: 'all', ...options.sessionOptions };
   if (options.executionProviders !== undefined) sessionOptions.executionProviders = options.executionProviders;
   const session = await ort.InferenceSession.create(modelBytes, sessionOptions);
   try {

@@ -1,0 +1,32 @@
+// The test encoders the benchmark runs: full-size ones from models/test/large/ (made there when missing,
+// as build/make-test-encoder.ts does), the tiny one made in memory for quick runs.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ModelEntry } from '../../src/engine/types';
+import { defaultDir, describe, makeTestEncoder, testEncoderBase, WEIGHT_FORMATS, writeTestEncoder, type WeightFormatName } from '../make-test-encoder';
+import type { VitConfigName } from '../onnx-clip-vit';
+
+export interface TestModel {
+  bytes: Uint8Array;
+  entry: ModelEntry;
+}
+
+const SEED = 1;
+
+export function testModel(config: VitConfigName, weightsName: WeightFormatName, log: (line: string) => void): TestModel {
+  const weights = WEIGHT_FORMATS[weightsName];
+  const base = testEncoderBase(config, weights);
+  if (config === 'tiny') {
+    // Made in memory: the committed models/test/ folder holds the float32 tiny model only.
+    const { bytes } = makeTestEncoder(config, SEED, weights);
+    return { bytes, entry: describe(config, `${base}.onnx`, bytes, weights) };
+  }
+  const dir = defaultDir(config);
+  const jsonPath = join(dir, `${base}.json`);
+  if (!existsSync(jsonPath)) {
+    log(`making ${base} in ${dir} ...`);
+    writeTestEncoder(config, SEED, dir, weights);
+  }
+  const entry = JSON.parse(readFileSync(jsonPath, 'utf8')) as ModelEntry;
+  return { bytes: new Uint8Array(readFileSync(join(dir, entry.file))), entry };
+}
