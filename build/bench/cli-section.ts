@@ -12,7 +12,7 @@ import { extractFeatures } from '../../src/node/extract-features';
 import { loadRuntime } from '../../src/node/ort-runtimes';
 import type { WeightFormatName } from '../make-test-encoder';
 import type { VitConfigName } from '../onnx-clip-vit';
-import { testModel } from './models';
+import { BENCH_SESSION_OPTIONS, testModel } from './models';
 import { jpegPicture, pngPicture } from './pictures';
 import { figure, median, type Figure, type Section } from './report';
 import { rotate } from './timing';
@@ -52,7 +52,7 @@ async function preparation(items: readonly ImageItem[], bytes: readonly Uint8Arr
 async function measure(config: VitConfigName, weights: WeightFormatName, items: ImageItem[], bytes: Uint8Array[], rounds: number, log: (line: string) => void): Promise<Figure[]> {
   const { ort, runtime, executionProviders } = await loadRuntime('node');
   const model = testModel(config, weights, log);
-  const encoder = await createEncoder(ort, model.bytes, model.entry, { runtime, executionProviders });
+  const encoder = await createEncoder(ort, model.bytes, model.entry, { runtime, executionProviders, sessionOptions: BENCH_SESSION_OPTIONS });
   try {
     const { pixels, ms } = await preparation(items, bytes, encoder);
     log(`command line ${config} ${weights}: ${items.length} images, ${rounds} rounds`);

@@ -6,7 +6,7 @@ import { loadRuntime, type LoadedRuntime, type RuntimeKind } from '../../src/nod
 import type { WeightFormatName } from '../make-test-encoder';
 import type { VitConfigName } from '../onnx-clip-vit';
 import { Random } from '../onnx-random';
-import { testModel } from './models';
+import { BENCH_SESSION_OPTIONS, testModel } from './models';
 import { figure, type BenchOptions, type Figure, type Section } from './report';
 import { rotate } from './timing';
 
@@ -47,7 +47,7 @@ async function timeConfig(config: VitConfigName, options: BenchOptions): Promise
     const { bytes, entry } = testModel(config, weights, options.log);
     for (const runtime of RUNTIMES) {
       const { ort, runtime: name, executionProviders } = loaded[runtime];
-      variants.push({ weights, runtime, encoder: await createEncoder(ort, bytes, entry, { runtime: name, executionProviders }) });
+      variants.push({ weights, runtime, encoder: await createEncoder(ort, bytes, entry, { runtime: name, executionProviders, sessionOptions: BENCH_SESSION_OPTIONS }) });
     }
   }
   const figures: Figure[] = [];

@@ -30,3 +30,13 @@ export function testModel(config: VitConfigName, weightsName: WeightFormatName, 
   const entry = JSON.parse(readFileSync(jsonPath, 'utf8')) as ModelEntry;
   return { bytes: new Uint8Array(readFileSync(join(dir, entry.file))), entry };
 }
+
+/**
+ * Session options for every session the benchmark opens. onnxruntime's thread pools spin-wait for work
+ * after each run; with onnxruntime-node and onnxruntime-web in one process, timed in rotation, each pool's
+ * spinning takes the cores the other runs on (ViT-B/32 at batch 8 in onnxruntime-node measured 72 ms per
+ * image beside a spinning WASM pool and 39 ms without spinning). Off for both, the ratios are fair.
+ */
+export const BENCH_SESSION_OPTIONS = {
+  extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
+} as const;

@@ -7,7 +7,7 @@ import type { WeightFormatName } from '../make-test-encoder';
 import type { VitConfigName } from '../onnx-clip-vit';
 import { Random } from '../onnx-random';
 import { runtimes } from './encoder-section';
-import { testModel } from './models';
+import { BENCH_SESSION_OPTIONS, testModel } from './models';
 import { figure, median, type Figure, type Section } from './report';
 import { rotate } from './timing';
 
@@ -29,7 +29,7 @@ export const wasmOptionsSection: Section = {
     for (const weights of ['int8', 'float32'] as WeightFormatName[]) {
       const { bytes, entry } = testModel(config, weights, options.log);
       const open = (sessionOptions: InferenceSession.SessionOptions) =>
-        createEncoder(wasm.ort, bytes, entry, { runtime: wasm.runtime, executionProviders: wasm.executionProviders, sessionOptions });
+        createEncoder(wasm.ort, bytes, entry, { runtime: wasm.runtime, executionProviders: wasm.executionProviders, sessionOptions: { ...BENCH_SESSION_OPTIONS, ...sessionOptions } });
       const rng = new Random(5);
       const image = Float32Array.from({ length: 3 * entry.input.size ** 2 }, () => rng.uniform() * 3.9 - 1.8);
       const baseline = `wasm-options/${config}/${weights}/engine`;
