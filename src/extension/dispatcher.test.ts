@@ -30,7 +30,7 @@ test('a content script reaches its requests with validated arguments and its own
   seen.length = 0;
   const reply = await dispatch({ target: 'background', type: 'image.attribute', args: { url: 'https://cdn.example/a.png', priority: 'visible' } }, contentScript);
   assert.equal(reply?.ok, true);
-  assert.deepEqual(seen, [{ args: { url: 'https://cdn.example/a.png', priority: 'visible' }, context: { caller: 'content', tabId: 7, frameId: 0 } }]);
+  assert.deepEqual(seen, [{ args: { url: 'https://cdn.example/a.png', priority: 'visible' }, context: { caller: 'content', tabId: 7, frameId: 0, url: 'https://news.example/page' } }]);
 });
 
 test('a content script cannot reach extension-only requests, nor pass bad arguments', async () => {

@@ -10,6 +10,8 @@ export interface HandlerContext {
   caller: 'extension' | 'content';
   tabId?: number;
   frameId?: number;
+  /** The sender's page, from the browser: what a content script's site-specific requests are about. */
+  url?: string;
 }
 
 export type Handler<T extends Target, K extends MessageType<T>> = (args: Args<T, K>, context: HandlerContext) => Promise<Result<T, K>>;
@@ -58,6 +60,7 @@ export function createDispatcher<T extends Target>(target: T, handlers: Handlers
     const context: HandlerContext = { caller: who.caller };
     if (who.tabId !== undefined) context.tabId = who.tabId;
     if (who.frameId !== undefined) context.frameId = who.frameId;
+    if (who.url !== undefined) context.url = who.url;
     return invoke(handlers, type, args, context);
   };
 }

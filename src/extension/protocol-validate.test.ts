@@ -35,3 +35,15 @@ test('tab.cancel takes no arguments: the tab is the sender\'s', () => {
   assert.deepEqual(contentValidators['tab.cancel']({}), {});
   assert.throws(() => contentValidators['tab.cancel']({ tabId: 9 }), /unexpected/);
 });
+
+test('site.config takes no arguments: the site is the sender\'s own page', () => {
+  assert.deepEqual(contentValidators['site.config']({}), {});
+  // A page cannot ask about another site.
+  assert.throws(() => contentValidators['site.config']({ url: 'https://other.example/' }), /unexpected url/);
+});
+
+test('details.open opens only the popup or the options page', () => {
+  assert.deepEqual(contentValidators['details.open']({ page: 'options' }), { page: 'options' });
+  assert.throws(() => contentValidators['details.open']({ page: 'https://evil.example/' }), /page: expected/);
+  assert.throws(() => contentValidators['details.open']({}), /page: expected/);
+});

@@ -61,4 +61,13 @@ export const contentValidators: Validators = {
     record(raw, []);
     return {};
   },
+  'site.config': (raw) => {
+    record(raw, []);
+    return {};
+  },
+  'details.open': (raw) => {
+    const args = record(raw, ['page']);
+    if (args.page !== 'popup' && args.page !== 'options') throw new InvalidMessage('page: expected "popup" or "options"');
+    return { page: args.page };
+  },
 };

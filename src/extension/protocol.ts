@@ -70,6 +70,26 @@ export interface EngineJob {
   cacheMaxVerdicts: number;
 }
 
+/** An image the content script found on its page, as the popup lists it. */
+export interface PageImage {
+  url: string;
+  width: number;
+  height: number;
+  visible: boolean;
+  state: 'waiting' | 'queued' | 'done';
+  record?: VerdictRecord;
+}
+
+/** What a page's content script may know of the settings: only what concerns its own site. */
+export interface SiteConfig {
+  /** Every large enough image of this site gets a badge as it scrolls into view. */
+  autoBadges: boolean;
+  /** Images smaller than this (CSS pixels, either side) are left alone: icons, avatars, spacers. */
+  minImageSize: number;
+  /** Whether an encoder and head are installed; without them every surface leads to the options page. */
+  modelReady: boolean;
+}
+
 interface Def<A, R> {
   args: A;
   result: R;
@@ -81,6 +101,10 @@ export interface BackgroundFromContent {
   'image.attribute': Def<AttributeArgs, VerdictRecord>;
   /** Drop every queued job of the sender's tab (the page navigated away or was hidden). */
   'tab.cancel': Def<Record<string, never>, { cancelled: number }>;
+  /** The settings for the sender's own page, whose URL the browser gives, never the message. Read-only. */
+  'site.config': Def<Record<string, never>, SiteConfig>;
+  /** A click on a badge or overlay: the popup (a verdict's details) or the options page (no model). */
+  'details.open': Def<{ page: 'popup' | 'options' }, null>;
 }
 
 /** Requests only extension pages (popup, options, offscreen document) may send to the background. */
@@ -106,6 +130,12 @@ export interface EngineHostRequests {
 /** Messages the background sends to the content scripts of a tab. */
 export interface ContentRequests {
   'verdict.ready': Def<{ url: string; record: VerdictRecord }, null>;
+  /** The images of the page, for the popup. */
+  'page.images': Def<Record<string, never>, PageImage[]>;
+  /** The popup's "attribute all images on this page". */
+  'page.attributeAll': Def<Record<string, never>, { queued: number }>;
+  /** The settings changed: content scripts ask for their site.config again. */
+  'settings.changed': Def<Record<string, never>, null>;
 }
 
 export interface Protocol {
@@ -128,7 +158,7 @@ export interface Message<T extends Target = Target, K extends MessageType<T> = M
 
 export type Reply<R> = { ok: true; value: R } | { ok: false; error: string };
 
-export const CONTENT_CALLABLE = ['image.attribute', 'tab.cancel'] as const satisfies readonly (keyof BackgroundFromContent)[];
+export const CONTENT_CALLABLE = ['image.attribute', 'tab.cancel', 'site.config', 'details.open'] as const satisfies readonly (keyof BackgroundFromContent)[];
 
 export function isContentCallable(type: string): type is keyof BackgroundFromContent {
   return (CONTENT_CALLABLE as readonly string[]).includes(type);

@@ -8,6 +8,8 @@ export interface CallerInfo {
   /** The sender's tab, for content scripts (and extension pages opened in a tab). */
   tabId?: number;
   frameId?: number;
+  /** The sending frame's URL as the browser reports it (a content script's page; an extension page's own). */
+  url?: string;
 }
 
 /**
@@ -18,6 +20,7 @@ export function classifySender(sender: Runtime.MessageSender, ownId: string, own
   const where: Omit<CallerInfo, 'caller'> = {};
   if (sender.tab?.id !== undefined) where.tabId = sender.tab.id;
   if (sender.frameId !== undefined) where.frameId = sender.frameId;
+  if (sender.url !== undefined) where.url = sender.url;
   if (sender.id !== ownId) return { caller: 'foreign', ...where };
   if (sender.url !== undefined && sender.url.startsWith(ownOrigin)) return { caller: 'extension', ...where };
   if (sender.tab !== undefined) return { caller: 'content', ...where };

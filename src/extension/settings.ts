@@ -17,7 +17,7 @@ export const DEFAULT_SETTINGS = {
   thresholds: { llr: null as number | null, openSet: null as number | null },
   /** Images smaller than this (CSS pixels, either side) get no automatic badge. */
   minImageSize: 96,
-  /** Host names (and their subdomains) where every image gets a badge as it scrolls into view. */
+  /** Host names (and their subdomains; `host:port` for one port only) where every image gets a badge as it scrolls into view. */
   autoBadgeSites: ['x.com', 'twitter.com', 'facebook.com', 'instagram.com', 'reddit.com', 'bsky.app', 'mastodon.social', 'pinterest.com', 'tumblr.com', '4chan.org'],
   /** Most verdicts kept in the cache; the least recently used go first. Models and heads are never evicted. */
   cacheMaxVerdicts: 20_000,
@@ -36,7 +36,8 @@ export interface SettingsStorage {
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const finiteOrNull = (v: unknown): v is number | null => v === null || (typeof v === 'number' && Number.isFinite(v));
-const HOST = /^(?=.{1,253}$)[a-z0-9-]+(\.[a-z0-9-]+)*$/;
+/** A host name, optionally with a port (sites.ts: two servers on one address are two sites). */
+const HOST = /^(?=.{1,253}$)[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/;
 
 /** Each field's check; a value that fails falls back to its default, and the others are kept. */
 const checks: { [K in Exclude<keyof Settings, 'version' | 'thresholds'>]: (v: unknown) => v is Settings[K] } = {

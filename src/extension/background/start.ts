@@ -8,6 +8,7 @@ import { setEngineLink, type EngineLink } from './engine-link';
 import { backgroundHandlers } from './handlers';
 import { pump } from './pump';
 import { cancelTab, recoverQueue } from './queue';
+import { broadcastSettingsChanges, restrictStorage } from './settings-broadcast';
 import { installTestHooks } from './test-hooks';
 
 export function startBackground(link: EngineLink): void {
@@ -17,6 +18,8 @@ export function startBackground(link: EngineLink): void {
   browser.runtime.onInstalled.addListener(createMenu);
   browser.contextMenus.onClicked.addListener((info, tab) => void onMenuClick(info, tab));
   browser.tabs.onRemoved.addListener((tabId) => void cancelTab(tabId));
+  broadcastSettingsChanges();
+  restrictStorage();
   if (__ORIGINLENS_TEST_BUILD__) installTestHooks();
   // Jobs queued before the worker last stopped carry on.
   void recoverQueue().then((pending) => (pending > 0 ? pump() : undefined));
