@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { parseModelEntry } from '../src/engine/models/registry';
+import { buildPages } from './extension-pages';
 import { makeTestHead } from './test-head';
 
 export type Browser = 'chrome' | 'firefox';
@@ -31,7 +32,12 @@ function manifestFor(base: Manifest, target: ExtensionBuild): Manifest {
     manifest.permissions = manifest.permissions.filter((p) => p !== 'offscreen');
     // No offscreen documents in Firefox: the background page hosts the engine, and WebAssembly needs ESM.
     manifest.background = { scripts: ['background.js'], type: 'module' };
-    manifest.browser_specific_settings = { gecko: { id: FIREFOX_ID, strict_min_version: '121.0' } };
+    // data_collection_permissions is required of new Firefox extensions (web-ext lint says so); Firefox
+    // supports the key from 140 (142 on Android). Nothing is collected: images never leave the browser.
+    manifest.browser_specific_settings = {
+      gecko: { id: FIREFOX_ID, strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } },
+      gecko_android: { strict_min_version: '142.0' },
+    };
   }
   return manifest;
 }
@@ -44,7 +50,7 @@ export async function buildExtension(target: ExtensionBuild): Promise<void> {
   const common = {
     bundle: true,
     platform: 'browser' as const,
-    target: ['chrome116', 'firefox121'],
+    target: ['chrome116', 'firefox140'],
     sourcemap: 'linked' as const,
     define: { __ORIGINLENS_TEST_BUILD__: String(target.test) },
     logLevel: 'warning' as const,
@@ -59,6 +65,7 @@ export async function buildExtension(target: ExtensionBuild): Promise<void> {
   } else {
     await build({ ...common, entryPoints: { background: 'src/extension/background/main-firefox.ts' }, outdir, format: 'esm' });
   }
+  await buildPages(common, outdir);
   await copyFile(require.resolve(`onnxruntime-web/${ORT_WASM}`), join(outdir, 'ort', ORT_WASM));
   await copyFile(require.resolve('@jsquash/webp/codec/dec/webp_dec.wasm'), join(outdir, 'webp', 'webp_dec.wasm'));
   const base = JSON.parse(await readFile('manifest.json', 'utf8')) as Manifest;

@@ -5,6 +5,8 @@
 // Who may send what is part of the protocol: the requests in BackgroundFromContent are the only ones a
 // content script (code running inside a page we do not trust) may make, and their arguments are checked
 // at run time by protocol-validate.ts. Everything else answers extension pages only.
+import type { HeadPack } from '../engine/head/head-pack';
+import type { Thresholds } from '../engine/head/judge';
 import type { Verdict } from '../engine/types';
 import type { Settings, SettingsPatch } from './settings';
 
@@ -80,6 +82,54 @@ export interface PageImage {
   record?: VerdictRecord;
 }
 
+/** How many cached verdicts fall in each kind. */
+export interface VerdictCounts {
+  real: number;
+  generator: number;
+  unknown: number;
+  error: number;
+}
+
+/** The options page's preview: the cached verdicts of the active head, judged now and with other thresholds. */
+export interface ThresholdPreview {
+  /** Absent when no head is active. */
+  head?: { id: string; name: string; defaults: Thresholds };
+  current: Thresholds;
+  proposed: Thresholds;
+  before: VerdictCounts;
+  after: VerdictCounts;
+}
+
+export interface InstalledEncoder {
+  id: string;
+  name: string;
+  bytes: number;
+  sha256: string;
+  test: boolean;
+  installedAt: number;
+}
+
+export interface InstalledHead {
+  id: string;
+  name: string;
+  encoder: string;
+  classes: string[];
+  defaults: Thresholds;
+  trainedOn: string;
+  installedAt: number;
+}
+
+export interface ModelsState {
+  encoders: InstalledEncoder[];
+  heads: InstalledHead[];
+  /** The head verdicts are made with, when one can be used. */
+  active?: { encoder: string; head: string };
+  /** Why no verdict can be made, in words for the person, when none can. */
+  missing?: string;
+  /** A test build, where test models may make verdicts (always labelled as such). */
+  testBuild: boolean;
+}
+
 /** What a page's content script may know of the settings: only what concerns its own site. */
 export interface SiteConfig {
   /** Every large enough image of this site gets a badge as it scrolls into view. */
@@ -115,6 +165,20 @@ export interface BackgroundFromExtension {
   'engine.status': Def<Record<string, never>, EngineStatus>;
   'queue.state': Def<Record<string, never>, QueueState>;
   'cache.clear': Def<Record<string, never>, { verdicts: number; urls: number }>;
+  'cache.stats': Def<Record<string, never>, { verdicts: number; urls: number }>;
+  /** Records obtained elsewhere (the content script's), judged again with the thresholds in force now. */
+  'verdicts.judge': Def<{ records: VerdictRecord[] }, VerdictRecord[]>;
+  /** How the cached verdicts would change under other thresholds (null: the head's own). */
+  'verdicts.preview': Def<{ thresholds: Settings['thresholds'] }, ThresholdPreview>;
+  'models.state': Def<Record<string, never>, ModelsState>;
+  /** Hashes an installed encoder's stored bytes again and compares them with its pinned SHA-256. */
+  'models.verify': Def<{ id: string }, { id: string; sha256: string; ok: boolean }>;
+  /** Removes an encoder and the heads that belong to it. */
+  'models.remove': Def<{ id: string }, { heads: number }>;
+  /** A head pack file's content, checked and bound to its installed encoder. */
+  'heads.import': Def<{ pack: unknown; source: string }, InstalledHead>;
+  'heads.export': Def<{ id: string }, HeadPack>;
+  'heads.remove': Def<{ id: string }, null>;
   /** Test builds only: installs the committed test encoder and a test head. Other builds answer "unknown". */
   'test.installModels': Def<Record<string, never>, InstalledModels>;
 }

@@ -3,6 +3,7 @@ import { verdictForUrl } from '../db';
 import type { Priority, VerdictRecord } from '../protocol';
 import { errorRecord } from '../verdicts';
 import { activeModels } from './active-models';
+import { judgeRecord } from './judge-records';
 import { pump } from './pump';
 import { enqueueAndWait } from './queue';
 import { currentSettings } from './storage';
@@ -14,7 +15,12 @@ export interface AttributeRequest {
   priority: Priority;
 }
 
+/** A verdict for the request, judged with the thresholds in force (judge-records.ts). */
 export async function attribute(request: AttributeRequest): Promise<VerdictRecord> {
+  return judgeRecord(await attributeRaw(request));
+}
+
+async function attributeRaw(request: AttributeRequest): Promise<VerdictRecord> {
   const active = await activeModels(await currentSettings());
   if ('missing' in active) return errorRecord(active.missing);
   if (!request.url.startsWith('data:')) {

@@ -1,0 +1,16 @@
+// A head pack file from the options page: validated, and refused unless its very encoder is installed.
+// The first head installed becomes the active one, so that importing is all it takes to get verdicts.
+import type { Handler } from '../../dispatcher';
+import { installHead } from '../../model-store';
+import { db } from '../../db';
+import { headSummary } from '../model-summaries';
+import { changeSettings, currentSettings } from '../storage';
+
+export const headsImport: Handler<'background', 'heads.import'> = async ({ pack, source }) => {
+  const head = await installHead(pack, source);
+  const { headId } = await currentSettings();
+  if (headId === null || !(await db().heads.get(headId))) await changeSettings({ headId: head.pack.id });
+  const row = await db().heads.get(head.pack.id);
+  if (!row) throw new Error(`head ${head.pack.id} was not stored`);
+  return headSummary(row);
+};

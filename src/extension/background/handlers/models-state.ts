@@ -1,0 +1,16 @@
+// What is installed, which head makes verdicts, and, when none can, why: the popup's "no model" state
+// and the options page's model lists.
+import { db } from '../../db';
+import type { Handler } from '../../dispatcher';
+import type { ModelsState } from '../../protocol';
+import { activeModels } from '../active-models';
+import { encoderSummary, headSummary } from '../model-summaries';
+import { currentSettings } from '../storage';
+
+export const modelsState: Handler<'background', 'models.state'> = async () => {
+  const [encoders, heads, active] = await Promise.all([db().models.toArray(), db().heads.toArray(), currentSettings().then(activeModels)]);
+  const state: ModelsState = { encoders: encoders.map(encoderSummary), heads: heads.map(headSummary), testBuild: __ORIGINLENS_TEST_BUILD__ };
+  if ('missing' in active) state.missing = active.missing;
+  else state.active = active;
+  return state;
+};

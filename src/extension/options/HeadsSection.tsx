@@ -1,0 +1,77 @@
+// Head packs: import a file (validated, and refused unless its encoder is installed), export, remove,
+// and choose the one verdicts are made with.
+import { useState } from 'preact/hooks';
+import { send } from '../messaging';
+import type { ModelsState } from '../protocol';
+import type { Settings } from '../settings';
+import { message } from '../ui/errors';
+
+function saveJson(name: string, value: unknown): void {
+  const url = URL.createObjectURL(new Blob([`${JSON.stringify(value, null, 1)}\n`], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function HeadsSection({ models, settings, onChanged }: { models: ModelsState; settings: Settings; onChanged: () => Promise<void> }) {
+  const [status, setStatus] = useState<{ ok: boolean; text: string }>();
+  const act = async (what: () => Promise<string>) => {
+    try {
+      setStatus({ ok: true, text: await what() });
+      await onChanged();
+    } catch (error) {
+      setStatus({ ok: false, text: message(error) });
+    }
+  };
+  const importFile = (file: File | undefined) =>
+    file &&
+    act(async () => {
+      let pack: unknown;
+      try {
+        pack = JSON.parse(await file.text());
+      } catch {
+        throw new Error(`"${file.name}" is not a head pack: it is not JSON`);
+      }
+      try {
+        const head = await send('background', 'heads.import', { pack, source: file.name });
+        return `Installed head "${head.name}" for encoder ${head.encoder}.`;
+      } catch (error) {
+        throw new Error(`Refused "${file.name}": ${message(error)}`, { cause: error });
+      }
+    });
+  const active = models.active?.head ?? settings.headId;
+
+  return (
+    <section data-testid="heads">
+      <h2>Head packs</h2>
+      <p class="small muted">A head pack turns an encoder's features into "real photo", a generator's name, or the unknown-generator warning. It works only with the exact encoder it was trained for.</p>
+      {models.heads.length === 0 && <p class="muted">No head pack installed.</p>}
+      <ul class="plain">
+        {models.heads.map((head) => (
+          <li class="row" key={head.id} data-head={head.id}>
+            <input type="radio" name="active-head" checked={head.id === active} onChange={() => void act(async () => (await send('background', 'settings.update', { headId: head.id }), `Verdicts now come from "${head.name}".`))} />
+            <div class="grow">
+              <strong>{head.name}</strong>
+              <div class="small muted">
+                classes: {head.classes.join(', ')} · encoder {head.encoder} · trained on {head.trainedOn}
+              </div>
+            </div>
+            <button onClick={() => void act(async () => (saveJson(`${head.id}.json`, await send('background', 'heads.export', { id: head.id })), `Exported ${head.id}.json.`))}>Export</button>
+            <button onClick={() => void act(async () => (await send('background', 'heads.remove', { id: head.id }), `Removed "${head.name}".`))}>Remove</button>
+          </li>
+        ))}
+      </ul>
+      <label class="row">
+        <span>Import a head pack (.json):</span>
+        <input type="file" accept=".json,application/json" data-testid="import-head" onChange={(e) => void importFile(e.currentTarget.files?.[0])} />
+      </label>
+      {status && (
+        <div class={`banner ${status.ok ? 'ok' : 'problem'}`} data-testid="head-status">
+          {status.text}
+        </div>
+      )}
+    </section>
+  );
+}

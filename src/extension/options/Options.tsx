@@ -1,0 +1,38 @@
+// The options page: thresholds with a live preview, auto-badge sites, encoders, head packs, cache.
+import { CacheSection } from './CacheSection';
+import { EncodersSection } from './EncodersSection';
+import { HeadsSection } from './HeadsSection';
+import { SitesSection } from './SitesSection';
+import { ThresholdsSection } from './ThresholdsSection';
+import { useOptionsData } from './use-options-data';
+
+export function Options() {
+  const { data, problem, reload } = useOptionsData();
+  return (
+    <main class="options">
+      <h1>OriginLens options</h1>
+      {problem !== undefined && <div class="banner problem">{problem}</div>}
+      {data?.models.testBuild === true && (
+        <div class="banner test" data-testid="test-build">
+          Test build: the test encoder and test heads have random weights. Their verdicts show that the extension works and say nothing
+          about real images.
+        </div>
+      )}
+      {data?.models.missing !== undefined && (
+        <div class="banner missing" data-testid="no-model">
+          <strong>No model installed.</strong> {data.models.missing} Install an encoder below (or import its file), then import a head pack
+          made for it.
+        </div>
+      )}
+      {data && (
+        <>
+          <ThresholdsSection settings={data.settings} onSaved={reload} />
+          <SitesSection settings={data.settings} onSaved={reload} />
+          <EncodersSection models={data.models} onChanged={reload} />
+          <HeadsSection models={data.models} settings={data.settings} onChanged={reload} />
+          <CacheSection />
+        </>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,90 @@
+// The three thresholds, each explained, with a live preview of what the cached verdicts would become.
+// Nothing changes until "Apply": the preview is computed by the background from stored scores.
+import { useEffect, useState } from 'preact/hooks';
+import { send } from '../messaging';
+import type { ThresholdPreview } from '../protocol';
+import type { Settings } from '../settings';
+import { message } from '../ui/errors';
+import { PreviewTable } from './PreviewTable';
+
+/** An input's text as a threshold: empty means "the head's own" (null). */
+function parseThreshold(text: string): number | null | undefined {
+  if (text.trim() === '') return null;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+const show = (v: number | null) => (v === null ? '' : String(v));
+
+export function ThresholdsSection({ settings, onSaved }: { settings: Settings; onSaved: () => Promise<void> }) {
+  const [llr, setLlr] = useState(show(settings.thresholds.llr));
+  const [openSet, setOpenSet] = useState(show(settings.thresholds.openSet));
+  const [minSize, setMinSize] = useState(String(settings.minImageSize));
+  const [preview, setPreview] = useState<ThresholdPreview>();
+  const [status, setStatus] = useState<string>();
+  const proposed = { llr: parseThreshold(llr), openSet: parseThreshold(openSet) };
+  const size = Number(minSize);
+  const valid = proposed.llr !== undefined && proposed.openSet !== undefined && Number.isInteger(size) && size >= 0 && size <= 10_000;
+
+  useEffect(() => {
+    if (proposed.llr === undefined || proposed.openSet === undefined) return;
+    let live = true;
+    send('background', 'verdicts.preview', { thresholds: { llr: proposed.llr, openSet: proposed.openSet } })
+      .then((p) => live && setPreview(p))
+      .catch((error: unknown) => live && setStatus(message(error)));
+    return () => {
+      live = false;
+    };
+  }, [llr, openSet, settings]);
+
+  const apply = async () => {
+    if (!valid) return;
+    try {
+      await send('background', 'settings.update', { thresholds: { llr: proposed.llr!, openSet: proposed.openSet! }, minImageSize: size });
+      setStatus('Saved. Every verdict shown from now on uses these thresholds.');
+      await onSaved();
+    } catch (error) {
+      setStatus(`Not saved: ${message(error)}`);
+    }
+  };
+  const defaults = preview?.head?.defaults;
+
+  return (
+    <section data-testid="thresholds">
+      <h2>Thresholds</h2>
+      <div class="field">
+        <label for="llr">Synthetic LLR</label>
+        <div>
+          <input id="llr" type="number" step="0.1" value={llr} placeholder={defaults ? `head: ${defaults.llr}` : ''} onInput={(e) => setLlr(e.currentTarget.value)} />
+          <p class="small muted">
+            How strongly the evidence must point to "generated" before an image is called synthetic. The LLR compares the odds of
+            "made by a generator" with "real photo": 0 is even odds. A higher threshold flags fewer images (fewer false alarms on real
+            photos, more generated images missed); a lower one flags more. Leave empty to use the head's own.
+          </p>
+        </div>
+        <label for="open-set">Open-set score</label>
+        <div>
+          <input id="open-set" type="number" step="0.05" value={openSet} placeholder={defaults ? `head: ${defaults.openSet.toFixed(3)}` : ''} onInput={(e) => setOpenSet(e.currentTarget.value)} />
+          <p class="small muted">
+            How closely an image must resemble something the head was trained on. Below this score it gets the "unknown generator" warning
+            instead of a name, because no class it knows fits. Higher: more warnings; lower: more images named after the closest class.
+            Leave empty to use the head's own.
+          </p>
+        </div>
+        <label for="min-size">Minimum image size</label>
+        <div>
+          <input id="min-size" type="number" min="0" step="1" value={minSize} onInput={(e) => setMinSize(e.currentTarget.value)} /> pixels
+          <p class="small muted">Images narrower or shorter than this get no automatic badge: icons, avatars and buttons are left alone.</p>
+        </div>
+      </div>
+      {preview && <PreviewTable preview={preview} />}
+      <div class="row">
+        <button class="primary" onClick={() => void apply()} disabled={!valid} data-testid="apply-thresholds">
+          Apply
+        </button>
+        {!valid && <span class="small">Enter numbers (or leave a threshold empty for the head's own).</span>}
+        {status !== undefined && <span class="small" data-testid="thresholds-status">{status}</span>}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,29 @@
+// The page's images, visible ones first, each with its verdict or what it waits for.
+import type { PageImage } from '../protocol';
+import { VerdictView } from '../ui/VerdictView';
+
+const WAITING: Record<PageImage['state'], string> = {
+  waiting: 'Not attributed yet',
+  queued: 'Waiting for the engine…',
+  done: '',
+};
+
+export function ImageList({ images }: { images: PageImage[] }) {
+  const ordered = [...images].sort((a, b) => Number(b.visible) - Number(a.visible));
+  return (
+    <ul class="images">
+      {ordered.map((image) => (
+        <li class="image" key={image.url} data-url={image.url}>
+          <img src={image.url} alt="" loading="lazy" referrerpolicy="no-referrer" />
+          <div class="grow">
+            {image.record ? <VerdictView verdict={image.record.verdict} /> : <div class="muted">{WAITING[image.state] || 'No verdict'}</div>}
+            <div class="small muted">
+              {image.width}×{image.height}
+              {image.record?.cached === true ? ' · from cache' : ''}
+            </div>
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}

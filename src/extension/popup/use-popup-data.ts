@@ -1,0 +1,75 @@
+// Everything the popup shows, asked for once and then every second while it is open: the page's images
+// (from its content script), their verdicts judged with the thresholds in force, the queue, the engine.
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from '../browser-api';
+import { send, sendToTab } from '../messaging';
+import type { EngineStatus, ModelsState, PageImage, QueueState } from '../protocol';
+import type { Settings } from '../settings';
+import { message } from '../ui/errors';
+import { reviveRecord } from '../verdicts';
+
+export interface PopupData {
+  models?: ModelsState;
+  settings?: Settings;
+  engine?: EngineStatus;
+  queue?: QueueState;
+  /** The tab's page, when it is a web page. */
+  pageUrl?: string;
+  images?: PageImage[];
+  /** Why the page's images are not known. */
+  imagesProblem?: string;
+  problem?: string;
+}
+
+export const POLL_MS = 1000;
+
+async function pageImages(tabId: number): Promise<PageImage[]> {
+  const images = await sendToTab(tabId, 'page.images', {});
+  const indexed = images.flatMap((image, i) => (image.record ? [{ i, record: reviveRecord(image.record) }] : []));
+  if (indexed.length === 0) return images;
+  // The content script may hold records judged before a threshold moved: the background judges them now.
+  const judged = await send('background', 'verdicts.judge', { records: indexed.map((x) => x.record) });
+  const out = [...images];
+  indexed.forEach(({ i }, k) => (out[i] = { ...out[i]!, record: reviveRecord(judged[k]!) }));
+  return out;
+}
+
+async function load(tabId: number | undefined): Promise<PopupData> {
+  const data: PopupData = {};
+  try {
+    [data.models, data.settings, data.engine, data.queue] = await Promise.all([
+      send('background', 'models.state', {}),
+      send('background', 'settings.get', {}),
+      send('background', 'engine.status', {}),
+      send('background', 'queue.state', {}),
+    ]);
+  } catch (error) {
+    data.problem = message(error);
+  }
+  if (tabId === undefined) return { ...data, imagesProblem: 'There is no tab to show.' };
+  const tab = await browser.tabs.get(tabId).catch(() => undefined);
+  if (tab?.url !== undefined && /^https?:/.test(tab.url)) data.pageUrl = tab.url;
+  try {
+    data.images = await pageImages(tabId);
+  } catch {
+    data.imagesProblem = data.pageUrl
+      ? 'OriginLens cannot see the images of this page yet. Reload the page and open this again.'
+      : 'OriginLens works on web pages (http and https), not on this one.';
+  }
+  return data;
+}
+
+export function usePopupData(tabId: number | undefined): { data: PopupData | undefined; refresh: () => void } {
+  const [data, setData] = useState<PopupData>();
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    void load(tabId).then((d) => live && setData(d));
+    const timer = setTimeout(() => setTick((t) => t + 1), POLL_MS);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [tabId, tick]);
+  return { data, refresh: () => setTick((t) => t + 1) };
+}

@@ -1,0 +1,128 @@
+// The popup and the options page in Chromium, opened in tabs of their own: the "no model" state, encoder
+// and head import through the options page, the popup's list of the tab's verdicts, and a threshold moved
+// in the options page changing the verdicts shown without any new inference.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, describe, test } from 'node:test';
+import { makeTestHead } from '../../build/test-head';
+import { parseModelEntry, parseRegistry } from '../../src/engine/models/registry';
+import { call, clickMenu, tabIdOf } from './support/background';
+import { launchWithExtension, type ExtensionBrowser } from './support/browser';
+import { openOptions, openPopup, screenshot } from './support/pages';
+import { pageHtml, startServer, type TestServer } from './support/server';
+
+const FEED = ['/img/smooth-31.png', '/img/stripes-32.png', '/img/blocks-33.png', '/img/speckle-34.png'];
+const TEST_MODEL = 'models/test/clip-tiny.json';
+
+describe('popup and options page', { timeout: 240_000 }, () => {
+  let browser: ExtensionBrowser;
+  let site: TestServer;
+  let feedServer: TestServer;
+  let pageUrl: string;
+  let tabId: number;
+  let images: string[];
+
+  before(async () => {
+    site = await startServer();
+    images = FEED.map((p) => `${site.origin}${p}`);
+    // The page on another origin than its images, as a feed and its image CDN are.
+    feedServer = await startServer({ '/feed.html': pageHtml('Feed', images) });
+    pageUrl = `${feedServer.origin}/feed.html`;
+    browser = await launchWithExtension('dist/chrome-test');
+    const page = await browser.context.newPage();
+    await page.goto(pageUrl);
+    tabId = await tabIdOf(browser.worker, pageUrl);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+    await feedServer?.close();
+  });
+
+  test('with no model installed, the popup and the options page say so, and the popup leads to the options', async (t) => {
+    const popup = await openPopup(browser, tabId);
+    const notice = popup.locator('[data-testid="no-model"]');
+    await notice.waitFor();
+    assert.match(await notice.innerText(), /No model installed/);
+    assert.equal(await popup.locator('.images').count(), 0, 'no image list without a model');
+    await screenshot(popup, 'popup-no-model.png', t);
+    const [options] = await Promise.all([browser.context.waitForEvent('page'), notice.getByRole('button').click()]);
+    await options.waitForURL(/options\.html$/);
+    const banner = options.locator('[data-testid="no-model"]');
+    await banner.waitFor();
+    assert.match(await banner.innerText(), /No model installed/);
+    await screenshot(options, 'options-no-model.png', t);
+    await popup.close();
+    await options.close();
+  });
+
+  test('the options page installs an encoder file only when its SHA-256 is pinned, and refuses a head for another encoder', async (t) => {
+    const options = await openOptions(browser);
+    const encoderStatus = options.locator('[data-testid="encoder-status"]');
+    const headStatus = options.locator('[data-testid="head-status"]');
+
+    await options.locator('[data-testid="import-encoder"]').setInputFiles({ name: 'stranger.onnx', mimeType: 'application/octet-stream', buffer: Buffer.from('not a model') });
+    await encoderStatus.getByText(/Not installed: "stranger\.onnx" is none of the encoders/).waitFor();
+
+    const entry = parseModelEntry(JSON.parse(await readFile(TEST_MODEL, 'utf8')), TEST_MODEL);
+    await options.locator('[data-testid="import-encoder"]').setInputFiles({ name: entry.file, mimeType: 'application/octet-stream', buffer: await readFile(`models/test/${entry.file}`) });
+    await encoderStatus.getByText(/Installed .*SHA-256 matches/).waitFor();
+    await options.locator(`[data-encoder="${entry.id}"]`).getByText('installed', { exact: false }).waitFor();
+
+    // A head trained for one of the registry's real encoders, which is not installed here.
+    const [real] = parseRegistry(JSON.parse(await readFile('models/registry.json', 'utf8'))).models;
+    const foreign = { ...makeTestHead(entry), encoder: { id: real!.id, sha256: real!.sha256 } };
+    await options.locator('[data-testid="import-head"]').setInputFiles({ name: 'foreign-head.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(foreign)) });
+    await headStatus.getByText(`Refused "foreign-head.json": head "${foreign.name}" needs encoder ${real!.id}, which is not installed`).waitFor();
+    // The same encoder id with other weights is refused too.
+    const otherWeights = { ...makeTestHead(entry), encoder: { id: entry.id, sha256: '0'.repeat(64) } };
+    await options.locator('[data-testid="import-head"]').setInputFiles({ name: 'other-weights.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(otherWeights)) });
+    await headStatus.getByText(/Refused "other-weights\.json": .*trained for other weights/).waitFor();
+    await options.locator('[data-testid="import-head"]').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "originlens-head"') });
+    await headStatus.getByText('"broken.json" is not a head pack: it is not JSON').waitFor();
+    assert.equal((await call(browser.worker, 'models.state', {})).heads.length, 0, 'nothing refused was stored');
+
+    const good = makeTestHead(entry);
+    await options.locator('[data-testid="import-head"]').setInputFiles({ name: 'test-head.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(good)) });
+    await headStatus.getByText(`Installed head "${good.name}" for encoder ${entry.id}.`).waitFor();
+    await options.locator('[data-testid="no-model"]').waitFor({ state: 'detached' });
+    const state = await call(browser.worker, 'models.state', {});
+    assert.deepEqual(state.active, { encoder: entry.id, head: good.id }, 'the first head imported is the active one');
+    assert.equal(state.missing, undefined);
+    assert.equal(await options.locator(`[data-head="${good.id}"] input[type="radio"]`).isChecked(), true);
+    await screenshot(options, 'options-models.png', t);
+    await options.close();
+  });
+
+  test('a threshold changed in the options page changes the verdicts shown, with no new inference', async (t) => {
+    for (const url of images) assert.notEqual((await clickMenu(browser.worker, url, tabId)).record.verdict.kind, 'error');
+    const runsBefore = (await call(browser.worker, 'engine.status', {})).runs;
+    const options = await openOptions(browser);
+    const preview = options.locator('[data-testid="preview"]');
+    await preview.waitFor();
+    const count = async (kind: string, column: 'before' | 'after') => Number(await preview.locator(`tr[data-kind="${kind}"] td.${column}`).innerText());
+    const total = (await count('real', 'before')) + (await count('generator', 'before')) + (await count('unknown', 'before'));
+    assert.ok(total >= images.length, `the cache holds the page's verdicts (${total})`);
+    // Whichever way moves every verdict: all real, or (if they are all real already) all named generators.
+    const allReal = (await count('real', 'before')) < total;
+    await options.locator('#open-set').fill('-1000');
+    await options.locator('#llr').fill(allReal ? '1000' : '-1000');
+    const target = allReal ? 'real' : 'generator';
+    await preview.locator(`tr[data-kind="${target}"] td.after.changed`).waitFor();
+    assert.equal(await count(target, 'after'), total, 'the preview judges every cached verdict again');
+    await screenshot(options, 'options.png', t);
+    await options.getByTestId('apply-thresholds').click();
+    await options.getByTestId('thresholds-status').getByText(/^Saved/).waitFor();
+    assert.deepEqual((await call(browser.worker, 'settings.get', {})).thresholds, { llr: allReal ? 1000 : -1000, openSet: -1000 });
+
+    // The context menu's answer (the overlay) agrees, from the cache.
+    const { record } = await clickMenu(browser.worker, images[1]!, tabId);
+    assert.equal(record.verdict.kind, target);
+    assert.equal(record.cached, true);
+    assert.equal((await call(browser.worker, 'engine.status', {})).runs, runsBefore, 'no encoder run');
+
+    await call(browser.worker, 'settings.update', { thresholds: { llr: null, openSet: null } });
+    await options.close();
+  });
+});
