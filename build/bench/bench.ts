@@ -2,7 +2,8 @@
 //
 // The performance benchmark: one table per section, every figure a median over repeated runs with its
 // ratio to its baseline measured in the same run. Not a test: nothing here passes or fails on speed.
-// A section is a file exporting a Section (report.ts); to add one, write it and list it in SECTIONS.
+// A section is a file exporting a Section (report.ts); to add one, write it and list it in SECTIONS. A
+// figure's baseline may name a figure of an earlier section (e.g. encoder/b32/float32/node/batch1).
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
   const all: (Figure & { section: string })[] = [];
   for (const section of SECTIONS) {
     if (only && !only.includes(section.id)) continue;
-    const figures = withRatios(await section.run(options));
+    const figures = withRatios(await section.run(options), all);
     console.log(`${table(section, figures)}\n`);
     all.push(...figures.map((f) => ({ section: section.id, ...f })));
   }

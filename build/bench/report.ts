@@ -52,9 +52,12 @@ export function figure(name: string, samples: readonly number[], unit: string, n
   return { name, median: median(samples), unit, runs: samples.length, ...(note === undefined ? {} : { note }) };
 }
 
-/** Sets `ratio` on every figure whose `baseline` names a figure of the same list (unless a section set it). */
-export function withRatios(figures: Figure[]): Figure[] {
-  const byName = new Map(figures.map((f) => [f.name, f]));
+/**
+ * Sets `ratio` on every figure whose `baseline` names a figure of the same list or of `earlier` (the
+ * sections already run, so a browser section can compare with onnxruntime-node), unless a section set it.
+ */
+export function withRatios(figures: Figure[], earlier: readonly Figure[] = []): Figure[] {
+  const byName = new Map([...earlier, ...figures].map((f) => [f.name, f]));
   for (const f of figures) {
     if (f.baseline === undefined || f.ratio !== undefined) continue;
     const base = byName.get(f.baseline);
