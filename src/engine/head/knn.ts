@@ -27,16 +27,39 @@ interface Leave {
   label?: number;
 }
 
-/** The k-th largest similarity to each class's examples, for a feature given as a row offset or vector. */
-function kthPerClass(ref: Pick<KnnReference, 'k' | 'features' | 'labels'>, classes: number, x: Float32Array, xOffset: number, leave: Leave): Float64Array {
-  const { rows, cols, data } = ref.features;
+/**
+ * Every training example's similarity to every other, computed once per feature matrix (half of it, by
+ * symmetry) and shared by the reference's statistics, the leave-one-out scores and the leave-one-class-out
+ * estimate, which would otherwise each recompute it. Held weakly: it goes with the matrix.
+ */
+const grams = new WeakMap<Matrix, Float32Array>();
+
+function gram(features: Matrix): Float32Array {
+  const cached = grams.get(features);
+  if (cached) return cached;
+  const { rows, cols, data } = features;
+  const out = new Float32Array(rows * rows);
+  for (let i = 0; i < rows; i++) {
+    const offI = i * cols;
+    for (let j = i; j < rows; j++) {
+      const offJ = j * cols;
+      let s = 0;
+      for (let d = 0; d < cols; d++) s += data[offI + d]! * data[offJ + d]!;
+      out[i * rows + j] = s;
+      out[j * rows + i] = s;
+    }
+  }
+  grams.set(features, out);
+  return out;
+}
+
+/** The k-th largest similarity to each class's examples, given the similarities to every training example. */
+function kthPerClass(ref: Pick<KnnReference, 'k' | 'labels'>, classes: number, similarity: (j: number) => number, leave: Leave): Float64Array {
   const best = Array.from({ length: classes }, () => new Float64Array(ref.k).fill(-Infinity));
-  for (let j = 0; j < rows; j++) {
+  for (let j = 0; j < ref.labels.length; j++) {
     const label = ref.labels[j]!;
     if (j === leave.row || label === leave.label) continue;
-    let s = 0;
-    const off = j * cols;
-    for (let d = 0; d < cols; d++) s += data[off + d]! * x[xOffset + d]!;
+    const s = similarity(j);
     const top = best[label]!;
     // Kept sorted in descending order; k is small.
     let p = top.length - 1;
@@ -50,6 +73,13 @@ function kthPerClass(ref: Pick<KnnReference, 'k' | 'features' | 'labels'>, class
   return Float64Array.from(best, (top) => top[top.length - 1]!);
 }
 
+/** Similarities of training example i, read from the shared matrix. */
+function ofTrainingRow(features: Matrix, i: number): (j: number) => number {
+  const g = gram(features);
+  const off = i * features.rows;
+  return (j) => g[off + j]!;
+}
+
 function standardisedMax(kth: Float64Array, stats: KnnReference['stats'], leaveLabel?: number): number {
   let score = -Infinity;
   for (let c = 0; c < kth.length; c++) {
@@ -61,7 +91,14 @@ function standardisedMax(kth: Float64Array, stats: KnnReference['stats'], leaveL
 
 /** The open-set score of a normalised feature: higher means closer to a known class than its own examples are. */
 export function knnScore(ref: KnnReference, feature: Float32Array): number {
-  return standardisedMax(kthPerClass(ref, ref.stats.length, feature, 0, {}), ref.stats);
+  const { cols, data } = ref.features;
+  const similarity = (j: number) => {
+    let s = 0;
+    const off = j * cols;
+    for (let d = 0; d < cols; d++) s += data[off + d]! * feature[d]!;
+    return s;
+  };
+  return standardisedMax(kthPerClass(ref, ref.stats.length, similarity, {}), ref.stats);
 }
 
 function sampleRows(labels: Int32Array): number[] {
@@ -82,7 +119,7 @@ export function buildKnnReference(features: Matrix, labels: Int32Array, classes:
   const kk = Math.max(1, Math.min(k, ...counts.map((n) => n - 1)));
   const partial = { k: kk, features, labels };
   const own: number[][] = Array.from({ length: classes }, () => []);
-  for (const i of sampleRows(labels)) own[labels[i]!]!.push(kthPerClass(partial, classes, features.data, i * features.cols, { row: i })[labels[i]!]!);
+  for (const i of sampleRows(labels)) own[labels[i]!]!.push(kthPerClass(partial, classes, ofTrainingRow(features, i), { row: i })[labels[i]!]!);
   const stats = own.map((values) => {
     const finite = values.filter(Number.isFinite);
     const mean = finite.reduce((a, b) => a + b, 0) / Math.max(1, finite.length);
@@ -95,7 +132,7 @@ export function buildKnnReference(features: Matrix, labels: Int32Array, classes:
 /** Leave-one-out scores of the training examples: each against all the others. They calibrate the threshold. */
 export function leaveOneOutScores(ref: KnnReference): number[] {
   const { features, stats } = ref;
-  return sampleRows(ref.labels).map((i) => standardisedMax(kthPerClass(ref, stats.length, features.data, i * features.cols, { row: i }), stats));
+  return sampleRows(ref.labels).map((i) => standardisedMax(kthPerClass(ref, stats.length, ofTrainingRow(features, i), { row: i }), stats));
 }
 
 /**
@@ -109,7 +146,7 @@ export function leaveOneClassOutAuroc(ref: KnnReference, skip: number): number |
   const outs = [...new Set(labels)].filter((c) => c !== skip);
   if (outs.length < 2) return undefined;
   const aurocs = outs.map((out) => {
-    const scores = picked.map((i) => standardisedMax(kthPerClass(ref, stats.length, features.data, i * features.cols, { row: i, label: out }), stats, out));
+    const scores = picked.map((i) => standardisedMax(kthPerClass(ref, stats.length, ofTrainingRow(features, i), { row: i, label: out }), stats, out));
     return auc(scores, picked.map((i) => labels[i] !== out));
   });
   const values = aurocs.filter(isApplicable);
