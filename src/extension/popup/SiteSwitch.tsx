@@ -1,16 +1,20 @@
-// Automatic badges on this site, on or off. A listed host covers its subdomains and every port, a listed
-// `host:port` that port only; switching off removes every entry that covers the page (old.example.com
-// switched off removes example.com too).
-export function coversPage(pageUrl: string, site: string): boolean {
-  const url = new URL(pageUrl);
-  const host = url.hostname.toLowerCase();
-  return site === url.host.toLowerCase() || host === site || host.endsWith(`.${site}`);
-}
+// Automatic badges on this site, on or off, judged by the same rule the content script uses (sites.ts).
+// Switching off removes every entry that covers the page (on old.example.com, example.com goes too);
+// switching on adds the page's host name, which covers every port.
+import { useEffect, useState } from 'preact/hooks';
+import { siteMatches } from '../sites';
 
 export function SiteSwitch({ pageUrl, sites, onChange }: { pageUrl: string; sites: string[]; onChange: (sites: string[]) => void }) {
-  const host = new URL(pageUrl).hostname.toLowerCase();
-  const on = sites.some((s) => coversPage(pageUrl, s));
-  const toggle = () => onChange(on ? sites.filter((s) => !coversPage(pageUrl, s)) : [...sites, host]);
+  const url = new URL(pageUrl);
+  const host = url.hostname.toLowerCase();
+  const saved = sites.some((s) => siteMatches(s, url));
+  // Shown at once, before the saved settings come back, so the box does not flip back meanwhile.
+  const [on, setOn] = useState(saved);
+  useEffect(() => setOn(saved), [saved]);
+  const toggle = () => {
+    setOn(!on);
+    onChange(on ? sites.filter((s) => !siteMatches(s, url)) : [...sites, host]);
+  };
   return (
     <label class="row small">
       <input type="checkbox" checked={on} onChange={toggle} data-testid="site-switch" />
