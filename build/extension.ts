@@ -66,6 +66,8 @@ export async function buildExtension(target: ExtensionBuild): Promise<void> {
     await build({ ...common, entryPoints: { background: 'src/extension/background/main-firefox.ts' }, outdir, format: 'esm' });
   }
   await buildPages(common, outdir);
+  // The content script is a classic script in every browser: one self-contained file.
+  await build({ ...common, entryPoints: { content: 'src/extension/content/main.ts' }, outdir, format: 'iife' });
   await copyFile(require.resolve(`onnxruntime-web/${ORT_WASM}`), join(outdir, 'ort', ORT_WASM));
   await copyFile(require.resolve('@jsquash/webp/codec/dec/webp_dec.wasm'), join(outdir, 'webp', 'webp_dec.wasm'));
   const base = JSON.parse(await readFile('manifest.json', 'utf8')) as Manifest;

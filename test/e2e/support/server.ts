@@ -4,6 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FAMILIES, familyImage, type Family } from '../../support/families';
+import { pngHeader } from '../../support/hostile-images';
 
 export interface TestServer {
   origin: string;
@@ -41,6 +42,8 @@ export async function startServer(pages: Record<string, string> = {}): Promise<T
     if (png) return void res.writeHead(200, PNG).end(png);
     if (path === '/broken/html.png') return void res.writeHead(200, PNG).end('<!doctype html><title>Not found</title><p>Sorry.</p>');
     if (path === '/broken/truncated.png') return void res.writeHead(200, PNG).end(familyImage('stripes', 7).subarray(0, 600));
+    // A header that claims 30,000 x 30,000 pixels: refused from the header, before anything is decoded.
+    if (path === '/broken/huge.png') return void res.writeHead(200, PNG).end(pngHeader(30_000, 30_000));
     const page = pages[path];
     if (page !== undefined) return void res.writeHead(200, HTML).end(page);
     res.writeHead(404, HTML).end('<!doctype html><title>404</title>');

@@ -1,0 +1,35 @@
+// What the background and the popup ask of the content script: verdicts of the context menu, the page's
+// images, "attribute all", and a nudge when the settings changed. The dispatcher answers extension
+// contexts only (a page cannot reach these), and only the current page session is consulted.
+import type { Handlers } from '../dispatcher';
+import type { Page } from './page';
+
+export function contentHandlers(current: () => Page | undefined, settingsChanged: () => Promise<void>): Handlers<'content'> {
+  const page = () => {
+    const p = current();
+    if (!p) throw new Error('the page is still starting');
+    return p;
+  };
+  return {
+    'verdict.ready': async ({ url, record }) => {
+      const p = page();
+      p.registry.settle(url, { state: 'done', record, shown: true });
+      p.showOverlay(url);
+      return null;
+    },
+    'page.images': async () => {
+      const { registry } = page();
+      return registry.found().map((image) => registry.pageImage(image));
+    },
+    'page.attributeAll': async () => {
+      const p = page();
+      // Visible images first: want() sends them first whatever the order; the rest in page order.
+      const queued = p.want(new Set(p.registry.found().map((i) => i.url)), { everything: true, shown: true });
+      return { queued };
+    },
+    'settings.changed': async () => {
+      await settingsChanged();
+      return null;
+    },
+  };
+}
