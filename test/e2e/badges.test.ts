@@ -10,7 +10,7 @@ import { launchWithExtension, type ExtensionBrowser } from './support/browser';
 import { askTab, imageBoxes, layoutOf, saveScreenshot } from './support/content';
 import { feedHtml, FEED_IMAGES, infiniteHtml, spaHtml } from './support/feeds';
 import { startServer, type TestServer } from './support/server';
-import { readUi, shownBadges, until, type UiNode } from './support/shadow-ui';
+import { byClass, readUi, shownBadges, until, type UiNode } from './support/shadow-ui';
 
 const VERDICT_LOOKS = ['real', 'generator', 'unknown'];
 
@@ -151,6 +151,16 @@ describe('badges in Chromium', { timeout: 300_000 }, () => {
     assert.equal(badges.length, 11);
     const after = await call(browser.worker, 'engine.status', {});
     assert.equal(after.runs, before.runs, 'no encoder run');
+  });
+
+  test('a click on a badge opens the overlay on its image', async () => {
+    const [badge] = shownBadges(await readUi(feed));
+    assert.ok(badge?.box);
+    await feed.mouse.click(badge.box.x + badge.box.width / 2, badge.box.y + badge.box.height / 2);
+    const overlay = await until(async () => byClass(await readUi(feed), 'overlay')[0], 'the overlay');
+    assert.equal(overlay.attrs['data-url'], badge.attrs['data-url']);
+    assert.equal(overlay.attrs['data-kind'], badge.attrs['data-kind']);
+    await feed.keyboard.press('Escape');
   });
 
   test('an infinitely scrolling feed gets badges on the images it appends', async () => {

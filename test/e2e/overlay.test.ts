@@ -88,6 +88,12 @@ describe('the overlay in Chromium', { timeout: 240_000 }, () => {
     await saveScreenshot(page, 'overlay.png', t);
   });
 
+  test('a blob: image, which only the page can read, is sent by the content script and attributed', async () => {
+    const { overlay } = await attribute('blob');
+    assert.ok(['real', 'generator', 'unknown'].includes(overlay.attrs['data-kind'] ?? ''), JSON.stringify(overlay.attrs) + overlay.text);
+    assert.ok(byClass(overlay, 'bar').length > 0);
+  });
+
   test('an image that cannot be attributed gets an overlay that says why', async () => {
     const { overlay } = await attribute('broken0');
     assert.equal(overlay.attrs['data-kind'], 'error');
@@ -103,6 +109,7 @@ describe('the overlay in Chromium', { timeout: 240_000 }, () => {
     // Only the images the person asked about carry a badge. The first one's "no model" answer went when the
     // model was installed (the settings changed, and the page started afresh).
     const badged = byClass(tree, 'badge').map((b) => b.attrs['data-url']).sort();
-    assert.deepEqual(badged, [FEED_IMAGES.good[1]!, FEED_IMAGES.good[3]!, FEED_IMAGES.broken[0]!].map(img).sort());
+    const blob = await page.evaluate(() => (document.getElementById('blob') as HTMLImageElement).src);
+    assert.deepEqual(badged, [...[FEED_IMAGES.good[1]!, FEED_IMAGES.good[3]!, FEED_IMAGES.broken[0]!].map(img), blob].sort());
   });
 });

@@ -55,7 +55,6 @@ function startSession(config: SiteConfig): Session {
 }
 
 let session: Session | undefined;
-let config: SiteConfig | undefined;
 let chain: Promise<unknown> = Promise.resolve();
 
 /** Runs session changes one at a time, in order. */
@@ -71,7 +70,7 @@ function stop(): void {
 }
 
 async function start(): Promise<void> {
-  config = await send('background', 'site.config', {});
+  const config = await send('background', 'site.config', {});
   stop();
   session = startSession(config);
 }
@@ -85,11 +84,12 @@ function navigated(): Promise<void> {
   });
 }
 
+/**
+ * Any change may matter here: the site's switch, the minimum size, or thresholds that judge every verdict
+ * anew. The page starts afresh; asking again costs no inference (the background answers from its cache).
+ */
 function settingsChanged(): Promise<void> {
-  return serially(async () => {
-    const next = await send('background', 'site.config', {});
-    if (JSON.stringify(next) !== JSON.stringify(config)) await start();
-  });
+  return serially(start);
 }
 
 function main(): void {

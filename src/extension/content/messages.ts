@@ -13,7 +13,13 @@ export function contentHandlers(current: () => Page | undefined, settingsChanged
   return {
     'verdict.ready': async ({ url, record }) => {
       const p = page();
-      p.registry.settle(url, { state: 'done', record, shown: true });
+      if (url.startsWith('blob:') && record.verdict.kind === 'error') {
+        // The background cannot fetch a page's blob: image; this page can, and sends its bytes (requests.ts).
+        p.registry.settle(url, { state: 'waiting', record: undefined });
+        p.want([url], { everything: true, shown: true });
+      } else {
+        p.registry.settle(url, { state: 'done', record, shown: true });
+      }
       p.showOverlay(url);
       return null;
     },
