@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { makeTestHead } from '../../build/test-head';
 import { parseModelEntry, parseRegistry } from '../../src/engine/models/registry';
 import { call, clickMenu, tabIdOf } from './support/background';
@@ -13,6 +14,8 @@ import { pageHtml, startServer, type TestServer } from './support/server';
 
 const FEED = ['/img/smooth-31.png', '/img/stripes-32.png', '/img/blocks-33.png', '/img/speckle-34.png'];
 const TEST_MODEL = 'models/test/clip-tiny.json';
+
+const kinds = (page: Page) => page.locator('.images .verdict-view').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
 
 describe('popup and options page', { timeout: 240_000 }, () => {
   let browser: ExtensionBrowser;
@@ -95,6 +98,41 @@ describe('popup and options page', { timeout: 240_000 }, () => {
     await options.close();
   });
 
+  test("the popup lists the tab's images with their verdicts", async (t) => {
+    // The page's site gets automatic badges: its content script attributes the images on screen.
+    const settings = await call(browser.worker, 'settings.get', {});
+    await call(browser.worker, 'settings.update', { autoBadgeSites: [...settings.autoBadgeSites, '127.0.0.1'] });
+    const feed = browser.context.pages().find((p) => p.url() === pageUrl)!;
+    await feed.reload();
+    const popup = await openPopup(browser, tabId);
+    await popup.locator('[data-testid="test-build"]').waitFor();
+    for (const url of images) await popup.locator(`.image[data-url="${url}"] .verdict-view`).waitFor({ timeout: 60_000 });
+    const listed = await kinds(popup);
+    assert.equal(listed.length, images.length);
+    for (const kind of listed) assert.notEqual(kind, 'error');
+    const bars = popup.locator(`.image[data-url="${images[0]}"] .probs .name`);
+    assert.deepEqual((await bars.allInnerTexts()).sort(), ['real', 'test-gen-a', 'test-gen-b']);
+    assert.match(await popup.locator('[data-testid="engine"]').innerText(), /Engine: WebAssembly \(WASM\) — not WebGPU: /);
+    const badgeSwitch = popup.locator('[data-testid="site-switch"]');
+    assert.equal(await badgeSwitch.isChecked(), true);
+    await badgeSwitch.uncheck();
+    await popup.waitForFunction(() => !(document.querySelector('[data-testid="site-switch"]') as HTMLInputElement).checked);
+    assert.ok(!(await call(browser.worker, 'settings.get', {})).autoBadgeSites.includes('127.0.0.1'), 'switched off for the site');
+    await badgeSwitch.check();
+    assert.ok((await call(browser.worker, 'settings.get', {})).autoBadgeSites.includes('127.0.0.1'), 'and on again');
+    await screenshot(popup, 'popup.png', t);
+
+    // Under an open-set threshold nothing reaches, every image gets the boxed unknown-generator warning,
+    // and the open popup follows the change on its own.
+    await call(browser.worker, 'settings.update', { thresholds: { openSet: 1000 } });
+    await popup.locator('.images .warning').nth(images.length - 1).waitFor();
+    assert.deepEqual(await kinds(popup), images.map(() => 'unknown-generator'));
+    assert.match(await popup.locator('.images .verdict').first().innerText(), /⚠ Synthetic, unknown generator/);
+    await screenshot(popup, 'popup-unknown.png', t);
+    await call(browser.worker, 'settings.update', { thresholds: { openSet: null } });
+    await popup.close();
+  });
+
   test('a threshold changed in the options page changes the verdicts shown, with no new inference', async (t) => {
     for (const url of images) assert.notEqual((await clickMenu(browser.worker, url, tabId)).record.verdict.kind, 'error');
     const runsBefore = (await call(browser.worker, 'engine.status', {})).runs;
@@ -116,6 +154,13 @@ describe('popup and options page', { timeout: 240_000 }, () => {
     await options.getByTestId('thresholds-status').getByText(/^Saved/).waitFor();
     assert.deepEqual((await call(browser.worker, 'settings.get', {})).thresholds, { llr: allReal ? 1000 : -1000, openSet: -1000 });
 
+    const popup = await openPopup(browser, tabId);
+    await popup.waitForFunction((k) => {
+      const shown = [...document.querySelectorAll('.images .verdict-view')].map((e) => e.getAttribute('data-kind'));
+      return shown.length > 0 && shown.every((s) => s === k);
+    }, target);
+    assert.deepEqual(await kinds(popup), images.map(() => target));
+    await screenshot(popup, 'popup-after-threshold.png', t);
     // The context menu's answer (the overlay) agrees, from the cache.
     const { record } = await clickMenu(browser.worker, images[1]!, tabId);
     assert.equal(record.verdict.kind, target);
@@ -123,6 +168,7 @@ describe('popup and options page', { timeout: 240_000 }, () => {
     assert.equal((await call(browser.worker, 'engine.status', {})).runs, runsBefore, 'no encoder run');
 
     await call(browser.worker, 'settings.update', { thresholds: { llr: null, openSet: null } });
+    await popup.close();
     await options.close();
   });
 });
