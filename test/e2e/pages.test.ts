@@ -120,6 +120,8 @@ describe('popup and options page', { timeout: 240_000 }, () => {
     assert.ok(!(await call(browser.worker, 'settings.get', {})).autoBadgeSites.includes('127.0.0.1'), 'switched off for the site');
     await badgeSwitch.check();
     assert.ok((await call(browser.worker, 'settings.get', {})).autoBadgeSites.includes('127.0.0.1'), 'and on again');
+    // A settings change restarts the page's badges; the listing comes back from the cache.
+    for (const url of images) await popup.locator(`.image[data-url="${url}"] .verdict-view`).waitFor({ timeout: 60_000 });
     await screenshot(popup, 'popup.png', t);
 
     // Under an open-set threshold nothing reaches, every image gets the boxed unknown-generator warning,
@@ -155,10 +157,14 @@ describe('popup and options page', { timeout: 240_000 }, () => {
     assert.deepEqual((await call(browser.worker, 'settings.get', {})).thresholds, { llr: allReal ? 1000 : -1000, openSet: -1000 });
 
     const popup = await openPopup(browser, tabId);
-    await popup.waitForFunction((k) => {
-      const shown = [...document.querySelectorAll('.images .verdict-view')].map((e) => e.getAttribute('data-kind'));
-      return shown.length > 0 && shown.every((s) => s === k);
-    }, target);
+    // Saving the settings restarts the page's badges: wait for every image to be listed again.
+    await popup.waitForFunction(
+      ({ k, n }) => {
+        const shown = [...document.querySelectorAll('.images .verdict-view')].map((e) => e.getAttribute('data-kind'));
+        return shown.length === n && shown.every((s) => s === k);
+      },
+      { k: target, n: images.length },
+    );
     assert.deepEqual(await kinds(popup), images.map(() => target));
     await screenshot(popup, 'popup-after-threshold.png', t);
     // The context menu's answer (the overlay) agrees, from the cache.
