@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { familyImage } from './support/families';
+import { HOSTILE_IMAGES } from './support/hostile-corpus';
 import { pngHeader } from './support/hostile-images';
 import { originlens, TINY_MODEL } from './support/cli';
 
@@ -65,6 +66,32 @@ test('broken, hostile and unreadable files each get an error row with a reason, 
     assert.ok(Number.isFinite(Number(r.llr)) && r.llr !== '');
   }
   assert.match(run.stderr, /8 images in .*: .* 6 errors/);
+});
+
+test('the hostile corpus: each broken file an error with its reason, each odd but valid one a verdict, in bounded time', async () => {
+  const images = join(dir, 'hostile');
+  await mkdir(images, { recursive: true });
+  const names = Object.keys(HOSTILE_IMAGES);
+  for (const name of names) await writeFile(join(images, name), HOSTILE_IMAGES[name]!.bytes);
+  await writeFile(join(images, 'list.csv'), `filename\n${names.join('\n')}\n`);
+  const out = join(dir, 'hostile.csv');
+  const start = performance.now();
+  const run = await originlens(['attribute', '--in_csv', join(images, 'list.csv'), '--out_csv', out, '--model', TINY_MODEL, '--head', head], env);
+  // Generous: the decompression bombs are refused from their headers, not decoded.
+  assert.ok(performance.now() - start < 60_000, 'the run ends within a minute');
+  assert.equal(run.code, 0, run.stderr);
+  const rows = parse(await readFile(out, 'utf8'), { columns: true }) as Record<string, string>[];
+  assert.deepEqual(rows.map((r) => r.filename), names);
+  for (const [name, { expect }] of Object.entries(HOSTILE_IMAGES)) {
+    const r = rows.find((row) => row.filename === name)!;
+    if (expect === 'verdict') {
+      assert.notEqual(r.verdict, 'error', `${name}: ${r.reason}`);
+      assert.ok(r.llr !== '' && Number.isFinite(Number(r.llr)), `${name} has an LLR`);
+    } else {
+      assert.equal(r.verdict, 'error', `${name} is an error`);
+      assert.match(r.reason ?? '', expect.error, name);
+    }
+  }
 });
 
 test('a missing model is refused with what to run', async () => {

@@ -4,7 +4,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FAMILIES, familyImage, type Family } from '../../support/families';
+import { HOSTILE_IMAGES } from '../../support/hostile-corpus';
 import { pngHeader } from '../../support/hostile-images';
+import { hostileNetwork } from './hostile-network';
 
 export interface TestServer {
   origin: string;
@@ -44,6 +46,9 @@ export async function startServer(pages: Record<string, string> = {}): Promise<T
     if (path === '/broken/truncated.png') return void res.writeHead(200, PNG).end(familyImage('stripes', 7).subarray(0, 600));
     // A header that claims 30,000 x 30,000 pixels: refused from the header, before anything is decoded.
     if (path === '/broken/huge.png') return void res.writeHead(200, PNG).end(pngHeader(30_000, 30_000));
+    const hostile = HOSTILE_IMAGES[path.replace(/^\/hostile\//, '')];
+    if (hostile && path.startsWith('/hostile/')) return void res.writeHead(200, { 'content-type': hostile.contentType }).end(hostile.bytes);
+    if (hostileNetwork(path, req, res)) return;
     const page = pages[path];
     if (page !== undefined) return void res.writeHead(200, HTML).end(page);
     res.writeHead(404, HTML).end('<!doctype html><title>404</title>');
