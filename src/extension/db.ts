@@ -3,7 +3,7 @@
 // person's reference sets) are the person's data: never evicted.
 import Dexie, { type Table } from 'dexie';
 import type { HeadPack } from '../engine/head/head-pack';
-import type { ModelEntry, Verdict } from '../engine/types';
+import type { FeatureSet, ModelEntry, Verdict } from '../engine/types';
 
 export interface VerdictRow {
   hash: string;
@@ -21,6 +21,17 @@ export interface UrlRow {
   hash: string;
   /** When the bytes behind the URL were last fetched and hashed. */
   fetchedAt: number;
+  usedAt: number;
+}
+
+/**
+ * Every feature the encoder's entry names for one image (Float32Arrays, stored as such by IndexedDB's
+ * structured clone): a new or retrained head judges the image again without running the encoder.
+ */
+export interface FeatureRow {
+  hash: string;
+  encoder: string;
+  features: FeatureSet;
   usedAt: number;
 }
 
@@ -44,6 +55,7 @@ export class OriginLensDb extends Dexie {
   urls!: Table<UrlRow, string>;
   models!: Table<ModelRow, string>;
   heads!: Table<HeadRow, string>;
+  features!: Table<FeatureRow, [string, string]>;
 
   constructor(name = 'originlens') {
     super(name);
@@ -54,6 +66,11 @@ export class OriginLensDb extends Dexie {
       urls: 'url, hash, usedAt',
       models: 'id',
       heads: 'id, encoder',
+    });
+    // 2: features by content hash and encoder, a cache evicted with the verdicts. Only a table is added,
+    // so the existing rows need no upgrade function; Dexie keeps the tables it is not told to drop.
+    this.version(2).stores({
+      features: '[hash+encoder], usedAt',
     });
   }
 }
@@ -90,16 +107,29 @@ export async function rememberUrl(url: string, hash: string): Promise<void> {
   await db().urls.put({ url, hash, fetchedAt: now, usedAt: now });
 }
 
+export async function featuresFor(hash: string, encoder: string): Promise<FeatureSet | undefined> {
+  const row = await db().features.get([hash, encoder]);
+  if (row) await db().features.update([hash, encoder], { usedAt: Date.now() });
+  return row?.features;
+}
+
+/** Features are evicted with the verdicts, under the same cap: an image's features outlive few of its verdicts. */
+export async function storeFeatures(hash: string, encoder: string, features: FeatureSet, maxVerdicts: number): Promise<void> {
+  await db().features.put({ hash, encoder, features, usedAt: Date.now() });
+  await evict(maxVerdicts);
+}
+
 export async function storeVerdict(row: VerdictRow, maxVerdicts: number): Promise<void> {
   await db().verdicts.put(row);
   await evict(maxVerdicts);
 }
 
 /**
- * Keeps at most `maxVerdicts` verdicts (and twice as many URL links), dropping the least recently used.
- * Eviction goes a little below the cap so that it does not run on every insert.
+ * Keeps at most `maxVerdicts` verdicts and as many feature sets (and twice as many URL links), dropping the
+ * least recently used. Eviction goes a little below the cap so that it does not run on every insert.
+ * Models, heads and the person's reference sets are never touched here.
  */
-export async function evict(maxVerdicts: number): Promise<{ verdicts: number; urls: number }> {
+export async function evict(maxVerdicts: number): Promise<{ verdicts: number; urls: number; features: number }> {
   const trim = async <K>(table: Table<{ usedAt: number }, K>, max: number): Promise<number> => {
     const count = await table.count();
     if (count <= max) return 0;
@@ -109,15 +139,16 @@ export async function evict(maxVerdicts: number): Promise<{ verdicts: number; ur
     return keys.length;
   };
   const d = db();
-  return { verdicts: await trim(d.verdicts, maxVerdicts), urls: await trim(d.urls, maxVerdicts * 2) };
+  return { verdicts: await trim(d.verdicts, maxVerdicts), urls: await trim(d.urls, maxVerdicts * 2), features: await trim(d.features, maxVerdicts) };
 }
 
 export async function clearCache(): Promise<{ verdicts: number; urls: number }> {
   const d = db();
   const counts = { verdicts: await d.verdicts.count(), urls: await d.urls.count() };
-  await d.transaction('rw', d.verdicts, d.urls, async () => {
+  await d.transaction('rw', d.verdicts, d.urls, d.features, async () => {
     await d.verdicts.clear();
     await d.urls.clear();
+    await d.features.clear();
   });
   return counts;
 }

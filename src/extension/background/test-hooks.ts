@@ -1,7 +1,9 @@
 // Test builds only: entry points for the end-to-end tests, reached from the service worker's console
 // (playwright evaluates there). The context menu cannot be clicked from a test, so the tests call the
-// very function its onClicked listener calls.
-import { db, evict } from '../db';
+// very function its onClicked listener calls. Dexie and the database class are there for schema migration
+// tests, which open databases of older versions in the extension's own origin.
+import Dexie from 'dexie';
+import { db, evict, OriginLensDb } from '../db';
 import { invoke } from '../dispatcher';
 import type { Args, MessageType } from '../protocol';
 import { onMenuClick } from './context-menu';
@@ -14,5 +16,5 @@ function call<K extends MessageType<'background'>>(type: K, args: Args<'backgrou
 }
 
 export function installTestHooks(): void {
-  Object.assign(globalThis, { originlensTest: { onMenuClick, call, db, evict, queueSnapshot } });
+  Object.assign(globalThis, { originlensTest: { onMenuClick, call, db, evict, queueSnapshot, Dexie, OriginLensDb } });
 }

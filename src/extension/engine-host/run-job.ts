@@ -5,8 +5,8 @@ import { decodeImage } from '../../engine/image/decode';
 import { judge } from '../../engine/head/judge';
 import { sha256Hex } from '../../engine/hash';
 import { preprocess } from '../../engine/preprocess';
-import { ImageError, type Verdict } from '../../engine/types';
-import { rememberUrl, storeVerdict, verdictFor } from '../db';
+import { ImageError, type FeatureSet, type Verdict } from '../../engine/types';
+import { featuresFor, rememberUrl, storeFeatures, storeVerdict, verdictFor } from '../db';
 import type { EngineJob, VerdictRecord } from '../protocol';
 import { errorVerdict } from '../verdicts';
 import { countRun, engineFor } from './engine';
@@ -34,12 +34,17 @@ export async function runJob(job: EngineJob): Promise<VerdictRecord> {
   let verdict: Verdict;
   let runtime = '';
   try {
-    const image = await decodeImage(bytes, { maxBytes: bytes.byteLength, maxPixels: MAX_PIXELS });
     const engine = await engineFor(job.encoder, job.head, job.backend);
     runtime = engine.encoder.runtime;
-    const [features] = await engine.encoder.encode([preprocess(image, engine.encoder.entry.input)]);
-    countRun();
-    if (!features) throw new Error('the encoder returned nothing');
+    // Features stored by an earlier run (with another head): only the head runs, no decode, no encoder.
+    let features: FeatureSet | undefined = await featuresFor(hash, job.encoder);
+    if (!features) {
+      const image = await decodeImage(bytes, { maxBytes: bytes.byteLength, maxPixels: MAX_PIXELS });
+      [features] = await engine.encoder.encode([preprocess(image, engine.encoder.entry.input)]);
+      countRun();
+      if (!features) throw new Error('the encoder returned nothing');
+      await storeFeatures(hash, job.encoder, features, job.cacheMaxVerdicts);
+    }
     verdict = { ...judge(engine.head, features), encoder: job.encoder, head: job.head, ms: elapsed() };
   } catch (error) {
     if (!(error instanceof ImageError)) throw error;
