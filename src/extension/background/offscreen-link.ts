@@ -34,7 +34,16 @@ export async function ensureOffscreen(): Promise<void> {
 export const offscreenLink: EngineLink = {
   async call(type, args) {
     await ensureOffscreen();
-    return send('engine-host', type, args);
+    try {
+      return await send('engine-host', type, args);
+    } catch (error) {
+      // The document was closed or crashed while it held the request (Chrome may close it, and so may
+      // anyone calling offscreen.closeDocument): start it again and ask once more. Every engine-host
+      // request can be repeated safely: a job fetches and hashes again, the verdict cache answers repeats.
+      if (await exists()) throw error;
+      await ensureOffscreen();
+      return send('engine-host', type, args);
+    }
   },
   running: exists,
 };
