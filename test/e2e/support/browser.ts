@@ -17,7 +17,8 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-export async function launchWithExtension(dir: string): Promise<ExtensionBrowser> {
+/** `extraArgs`: more Chromium switches, e.g. host-resolver rules that give 127.0.0.1 a public-looking name. */
+export async function launchWithExtension(dir: string, extraArgs: string[] = []): Promise<ExtensionBrowser> {
   const extension = resolve(dir);
   const profile = await mkdtemp(join(tmpdir(), 'originlens-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -35,6 +36,7 @@ export async function launchWithExtension(dir: string): Promise<ExtensionBrowser
       '--enable-unsafe-webgpu',
       `--disable-extensions-except=${extension}`,
       `--load-extension=${extension}`,
+      ...extraArgs,
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 20_000 }));
