@@ -12,10 +12,11 @@ import { encoderSection } from './encoder-section';
 import { headSection } from './head-section';
 import { preprocessSection } from './preprocess-section';
 import { quantisationSection } from './quantisation-section';
+import { retrainSection } from './retrain-section';
 import { table, withRatios, type BenchOptions, type Figure, type Section } from './report';
 import { wasmOptionsSection } from './wasm-options-section';
 
-const SECTIONS: readonly Section[] = [encoderSection, quantisationSection, wasmOptionsSection, preprocessSection, cliSection, headSection];
+const SECTIONS: readonly Section[] = [encoderSection, quantisationSection, wasmOptionsSection, preprocessSection, cliSection, headSection, retrainSection];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -37,16 +37,54 @@ const grams = new WeakMap<Matrix, Float32Array>();
 function gram(features: Matrix): Float32Array {
   const cached = grams.get(features);
   if (cached) return cached;
-  const { rows, cols, data } = features;
+  const { rows, cols } = features;
+  // Float64 once, so the hot loop never converts; 4 × 4 tiles of rows: each loaded value serves four
+  // products instead of one, which is most of the gain (the matrix is half of a retraining's time).
+  const data = Float64Array.from(features.data);
   const out = new Float32Array(rows * rows);
-  for (let i = 0; i < rows; i++) {
-    const offI = i * cols;
-    for (let j = i; j < rows; j++) {
-      const offJ = j * cols;
+  const put = (i: number, j: number, s: number) => {
+    out[i * rows + j] = s;
+    out[j * rows + i] = s;
+  };
+  const tiled = rows - (rows % 4);
+  for (let i = 0; i < tiled; i += 4) {
+    const a0 = i * cols;
+    const a1 = a0 + cols;
+    const a2 = a1 + cols;
+    const a3 = a2 + cols;
+    for (let j = i; j < tiled; j += 4) {
+      const b0 = j * cols;
+      const b1 = b0 + cols;
+      const b2 = b1 + cols;
+      const b3 = b2 + cols;
+      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+      let s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+      for (let d = 0; d < cols; d++) {
+        const x0 = data[a0 + d]!;
+        const x1 = data[a1 + d]!;
+        const x2 = data[a2 + d]!;
+        const x3 = data[a3 + d]!;
+        const y0 = data[b0 + d]!;
+        const y1 = data[b1 + d]!;
+        const y2 = data[b2 + d]!;
+        const y3 = data[b3 + d]!;
+        s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
+        s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
+        s20 += x2 * y0; s21 += x2 * y1; s22 += x2 * y2; s23 += x2 * y3;
+        s30 += x3 * y0; s31 += x3 * y1; s32 += x3 * y2; s33 += x3 * y3;
+      }
+      put(i, j, s00); put(i, j + 1, s01); put(i, j + 2, s02); put(i, j + 3, s03);
+      put(i + 1, j, s10); put(i + 1, j + 1, s11); put(i + 1, j + 2, s12); put(i + 1, j + 3, s13);
+      put(i + 2, j, s20); put(i + 2, j + 1, s21); put(i + 2, j + 2, s22); put(i + 2, j + 3, s23);
+      put(i + 3, j, s30); put(i + 3, j + 1, s31); put(i + 3, j + 2, s32); put(i + 3, j + 3, s33);
+    }
+  }
+  // The rows left over by the tiling, against every row.
+  for (let i = tiled; i < rows; i++) {
+    for (let j = 0; j < rows; j++) {
       let s = 0;
-      for (let d = 0; d < cols; d++) s += data[offI + d]! * data[offJ + d]!;
-      out[i * rows + j] = s;
-      out[j * rows + i] = s;
+      for (let d = 0; d < cols; d++) s += data[i * cols + d]! * data[j * cols + d]!;
+      put(i, j, s);
     }
   }
   grams.set(features, out);

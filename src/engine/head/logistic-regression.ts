@@ -26,6 +26,8 @@ export interface FitOptions {
   /** A model to start from (a neighbouring C of a sweep), which makes a sweep several times faster. */
   warmStart?: LinearModel;
   maxIterations?: number;
+  /** Stop when the largest gradient component is below this; 1e-6 unless given. */
+  tolerance?: number;
 }
 
 export function logits(model: LinearModel, x: Float32Array, offset = 0, out = new Float64Array(model.classes)): Float64Array {
@@ -67,7 +69,7 @@ export function fitLogisticRegression(x: Matrix, labels: Int32Array, classes: nu
   const z = new Float64Array(n * classes);
   const objective = (p: Float64Array, grad: Float64Array): number => softmaxLoss(loss, p, grad, z);
 
-  const result = minimize(objective, params, { maxIterations: options.maxIterations ?? 1000, gradientTolerance: 1e-6 });
+  const result = minimize(objective, params, { maxIterations: options.maxIterations ?? 1000, gradientTolerance: options.tolerance ?? 1e-6 });
   return {
     classes,
     dim: d,

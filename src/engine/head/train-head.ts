@@ -76,7 +76,7 @@ export function holdOut(set: LabelledFeatures): { train: LabelledFeatures; valid
   return { train: rowsOf(set, (i) => !isValidation[i]), validation: rowsOf(set, (i) => isValidation[i]!) };
 }
 
-interface Trained {
+export interface Trained {
   model: LinearModel;
   threshold: number;
   knn: KnnReference | undefined;
@@ -85,7 +85,7 @@ interface Trained {
   validation: Record<string, number>;
 }
 
-function makeHead({ model, threshold, knn, c, examples, validation }: Trained, options: TrainHeadOptions): Head {
+export function makeHead({ model, threshold, knn, c, examples, validation }: Trained, options: TrainHeadOptions): Head {
   const method = options.openSet ?? 'msp';
   // Everything a verdict depends on goes into the id, which verdicts are cached under.
   const id = fingerprint(model.weights, model.bias, Float32Array.of(threshold), ...(knn ? [knn.features.data] : []));
@@ -162,7 +162,7 @@ function isBetter(a: ReturnType<typeof evaluate>, b: ReturnType<typeof evaluate>
   return a.logLoss < b.logLoss;
 }
 
-function countExamples(classes: string[], labels: Int32Array): Record<string, number> {
+export function countExamples(classes: string[], labels: Int32Array): Record<string, number> {
   const out: Record<string, number> = {};
   for (const c of classes) out[c] = 0;
   for (const l of labels) out[classes[l]!] = (out[classes[l]!] ?? 0) + 1;
