@@ -50,12 +50,36 @@ export interface HeadRow {
   installedAt: number;
 }
 
+/**
+ * One example of the person's reference set: an image they said is from a generator (or a real photo).
+ * User data: never evicted, kept across schema upgrades, exportable. Features are the engine host's own
+ * (it fetched and encoded the image), never pixels a page handed over.
+ */
+export interface ReferenceRow {
+  encoder: string;
+  hash: string;
+  label: string;
+  features: FeatureSet;
+  /** A small PNG data: URL the engine host drew from the decoded image, for the options page. */
+  thumbnail: string;
+  addedAt: number;
+}
+
+/** Per encoder: the imported head the person's classes extend (null: they stand alone), and the head trained last. */
+export interface ReferenceSetRow {
+  encoder: string;
+  base: string | null;
+  head?: string;
+}
+
 export class OriginLensDb extends Dexie {
   verdicts!: Table<VerdictRow, [string, string, string]>;
   urls!: Table<UrlRow, string>;
   models!: Table<ModelRow, string>;
   heads!: Table<HeadRow, string>;
   features!: Table<FeatureRow, [string, string]>;
+  references!: Table<ReferenceRow, [string, string]>;
+  referenceSets!: Table<ReferenceSetRow, string>;
 
   constructor(name = 'originlens') {
     super(name);
@@ -71,6 +95,11 @@ export class OriginLensDb extends Dexie {
     // so the existing rows need no upgrade function; Dexie keeps the tables it is not told to drop.
     this.version(2).stores({
       features: '[hash+encoder], usedAt',
+    });
+    // 3: the person's reference sets; again only new tables.
+    this.version(3).stores({
+      references: '[encoder+hash], encoder, label, addedAt',
+      referenceSets: 'encoder',
     });
   }
 }

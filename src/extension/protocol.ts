@@ -9,6 +9,7 @@ import type { HeadPack } from '../engine/head/head-pack';
 import type { Thresholds } from '../engine/head/judge';
 import type { Verdict } from '../engine/types';
 import type { Settings, SettingsPatch } from './settings';
+import type { EnrolResult, ImportOutcome, ImportResolution, ReferenceExport, ReferenceState, TrainingOutcome } from './references/types';
 
 /** How soon an image should be attributed: a right-click first, then images on screen, then the rest. */
 export const PRIORITIES = ['click', 'visible', 'background'] as const;
@@ -181,6 +182,19 @@ export interface BackgroundFromExtension {
   'heads.remove': Def<{ id: string }, null>;
   /** Test builds only: installs the committed test encoder and a test head. Other builds answer "unknown". */
   'test.installModels': Def<Record<string, never>, InstalledModels>;
+  /** The person's reference set of the active encoder, with thumbnails. */
+  'references.state': Def<Record<string, never>, ReferenceState>;
+  /** Enrols an image (fetched and encoded by the engine host) under a class, then retrains. */
+  'references.add': Def<{ url: string; label: string }, { example: EnrolResult; training: TrainingOutcome }>;
+  'references.remove': Def<{ hash: string }, TrainingOutcome>;
+  /** Renames a class; renaming onto an existing name merges the two. */
+  'references.rename': Def<{ from: string; to: string }, TrainingOutcome>;
+  'references.deleteClass': Def<{ label: string }, TrainingOutcome>;
+  /** The imported head the person's classes extend, or null to stand alone. */
+  'references.setBase': Def<{ head: string | null }, TrainingOutcome>;
+  'references.export': Def<Record<string, never>, ReferenceExport>;
+  /** Without a resolution, conflicts are reported and nothing is written. */
+  'references.import': Def<{ file: unknown; resolution?: ImportResolution }, ImportOutcome>;
 }
 
 /** Requests the background sends the engine host (offscreen document; on Firefox a direct call). */
@@ -189,6 +203,10 @@ export interface EngineHostRequests {
   'engine.status': Def<Record<string, never>, EngineStatus>;
   /** Forget the loaded encoder and head: the next job loads them again (models or backend changed). */
   'engine.reset': Def<Record<string, never>, EngineStatus>;
+  /** Fetches, hashes, encodes (or finds the features of) an image and stores it in the reference set. */
+  'engine.enrol': Def<{ url: string; encoder: string; label: string; backend: BackendChoice; cacheMaxVerdicts: number }, EnrolResult>;
+  /** Trains a head from the encoder's reference set (and its base), stores it; the background activates it. */
+  'engine.retrain': Def<{ encoder: string }, TrainingOutcome>;
 }
 
 /** Messages the background sends to the content scripts of a tab. */

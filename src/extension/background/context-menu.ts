@@ -1,20 +1,23 @@
 // "Attribute this image" on every image's context menu. The verdict reaches the page's content script
 // as a verdict.ready message, like every other verdict.
-import { browser, type Menus, type Tabs } from '../browser-api';
+import type { Menus, Tabs } from '../browser-api';
 import { sendToTab } from '../messaging';
 import { checkImageUrl } from '../protocol-validate';
 import type { VerdictRecord } from '../protocol';
 import { errorRecord } from '../verdicts';
 import { attribute } from './attribute';
+import { isEnrolMenu, onEnrolClick, type EnrolClick } from './references/menu-click';
+import { MENU_ATTRIBUTE, refreshMenus } from './references/menus';
 
-export const MENU_ID = 'originlens-attribute-image';
+export const MENU_ID = MENU_ATTRIBUTE;
 
-/** Menus persist across worker restarts: created once, at install or update. */
+/** Menus persist across worker restarts: created once, at install or update (and when the reference set's classes change). */
 export function createMenu(): void {
-  browser.contextMenus.create({ id: MENU_ID, title: 'Attribute this image', contexts: ['image'] });
+  void refreshMenus();
 }
 
-export async function onMenuClick(info: Menus.OnClickData, tab: Tabs.Tab | undefined): Promise<VerdictRecord | undefined> {
+export async function onMenuClick(info: Menus.OnClickData, tab: Tabs.Tab | undefined): Promise<VerdictRecord | EnrolClick | undefined> {
+  if (isEnrolMenu(info.menuItemId)) return onEnrolClick(info);
   if (info.menuItemId !== MENU_ID || info.srcUrl === undefined) return undefined;
   const record = await attributeSource(info.srcUrl, tab?.id ?? -1);
   // A tab without our content script (or closed meanwhile) has nobody to tell.

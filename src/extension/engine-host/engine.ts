@@ -28,6 +28,12 @@ export function setOrt(module: OrtModule): void {
   ort = module;
 }
 
+/** onnxruntime for code that loads an encoder without a head (enrolling into a reference set). */
+export function ortModule(): OrtModule {
+  if (!ort) throw new EngineFault('the engine host has no onnxruntime');
+  return ort;
+}
+
 export function countRun(): void {
   runs++;
 }

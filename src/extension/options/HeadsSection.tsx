@@ -5,15 +5,7 @@ import { send } from '../messaging';
 import type { ModelsState } from '../protocol';
 import type { Settings } from '../settings';
 import { message } from '../ui/errors';
-
-function saveJson(name: string, value: unknown): void {
-  const url = URL.createObjectURL(new Blob([`${JSON.stringify(value, null, 1)}\n`], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+import { saveJson } from './save-json';
 
 export function HeadsSection({ models, settings, onChanged }: { models: ModelsState; settings: Settings; onChanged: () => Promise<void> }) {
   const [status, setStatus] = useState<{ ok: boolean; text: string }>();

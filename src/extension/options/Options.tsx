@@ -1,7 +1,9 @@
-// The options page: thresholds with a live preview, auto-badge sites, encoders, head packs, cache.
+// The options page: thresholds with a live preview, auto-badge sites, encoders, head packs, the person's
+// reference set, cache.
 import { CacheSection } from './CacheSection';
 import { EncodersSection } from './EncodersSection';
 import { HeadsSection } from './HeadsSection';
+import { ReferencesSection } from './ReferencesSection';
 import { SitesSection } from './SitesSection';
 import { ThresholdsSection } from './ThresholdsSection';
 import { useOptionsData } from './use-options-data';
@@ -30,6 +32,7 @@ export function Options() {
           <SitesSection settings={data.settings} onSaved={reload} />
           <EncodersSection models={data.models} onChanged={reload} />
           <HeadsSection models={data.models} settings={data.settings} onChanged={reload} />
+          <ReferencesSection onChanged={reload} />
           <CacheSection />
         </>
       )}

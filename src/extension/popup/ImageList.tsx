@@ -20,6 +20,8 @@ export function ImageList({ images }: { images: PageImage[] }) {
             <div class="small muted">
               {image.width}×{image.height}
               {image.record?.cached === true ? ' · from cache' : ''}
+              {/* Which head judged it: the person's reference set's head changes with every example they add. */}
+              {image.record !== undefined && image.record.verdict.head !== '' && <span data-testid="judged-by"> · head {image.record.verdict.head}</span>}
             </div>
           </div>
         </li>

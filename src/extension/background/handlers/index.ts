@@ -13,6 +13,14 @@ import { modelsRemove } from './models-remove';
 import { modelsState } from './models-state';
 import { modelsVerify } from './models-verify';
 import { queueState } from './queue-state';
+import { referencesAdd } from './references-add';
+import { referencesDeleteClass } from './references-delete-class';
+import { referencesExport } from './references-export';
+import { referencesImport } from './references-import';
+import { referencesRemove } from './references-remove';
+import { referencesRename } from './references-rename';
+import { referencesSetBase } from './references-set-base';
+import { referencesState } from './references-state';
 import { settingsGet } from './settings-get';
 import { settingsUpdate } from './settings-update';
 import { siteConfig } from './site-config';
@@ -41,6 +49,14 @@ export const backgroundHandlers: Handlers<'background'> = {
   'heads.import': headsImport,
   'heads.export': headsExport,
   'heads.remove': headsRemove,
+  'references.state': referencesState,
+  'references.add': referencesAdd,
+  'references.remove': referencesRemove,
+  'references.rename': referencesRename,
+  'references.deleteClass': referencesDeleteClass,
+  'references.setBase': referencesSetBase,
+  'references.export': referencesExport,
+  'references.import': referencesImport,
   // esbuild replaces the flag with a constant and drops the installer from other bundles.
   ...(__ORIGINLENS_TEST_BUILD__ ? { 'test.installModels': testInstallModels } : {}),
 };

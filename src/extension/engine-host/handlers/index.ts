@@ -2,6 +2,8 @@
 // content scripts for every target but the background).
 import type { Handlers } from '../../dispatcher';
 import { engineAttribute } from './attribute';
+import { engineEnrol } from './enrol';
+import { engineRetrain } from './retrain';
 import { engineReset } from './reset';
 import { engineStatusHandler } from './status';
 
@@ -9,4 +11,6 @@ export const engineHostHandlers: Handlers<'engine-host'> = {
   'engine.attribute': engineAttribute,
   'engine.status': engineStatusHandler,
   'engine.reset': engineReset,
+  'engine.enrol': engineEnrol,
+  'engine.retrain': engineRetrain,
 };

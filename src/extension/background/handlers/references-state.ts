@@ -1,0 +1,4 @@
+import type { Handler } from '../../dispatcher';
+import { referenceState } from '../references/state';
+
+export const referencesState: Handler<'background', 'references.state'> = () => referenceState();

@@ -1,0 +1,31 @@
+// The reference set as the options page shows it: classes with counts and thumbnails, the head it
+// extends (and which installed heads could be extended), and the head trained from it.
+import { parseHeadPack } from '../../../engine/head/head-pack';
+import { db } from '../../db';
+import type { ReferenceClass, ReferenceState } from '../../references/types';
+import { whyNotExtendable } from '../../references/training-set';
+import { referenceEncoder } from './reference-encoder';
+
+export async function referenceState(): Promise<ReferenceState> {
+  const encoder = await referenceEncoder();
+  if (encoder === undefined) return { classes: [], base: null, bases: [] };
+  const rows = await db().references.where('encoder').equals(encoder).sortBy('addedAt');
+  const byLabel = new Map<string, ReferenceClass>();
+  for (const { label, hash, thumbnail, addedAt } of rows) {
+    const entry = byLabel.get(label) ?? { label, count: 0, examples: [] };
+    entry.count++;
+    entry.examples.push({ hash, label, thumbnail, addedAt });
+    byLabel.set(label, entry);
+  }
+  const set = await db().referenceSets.get(encoder);
+  const heads = await db().heads.where('encoder').equals(encoder).toArray();
+  const bases = heads
+    .filter((h) => h.id !== set?.head)
+    .map((h) => {
+      const why = whyNotExtendable(parseHeadPack(h.pack, `head ${h.id}`));
+      return { id: h.id, name: h.pack.name, classes: [...h.pack.classes], extendable: why === undefined, ...(why !== undefined ? { why } : {}) };
+    });
+  const state: ReferenceState = { encoder, classes: [...byLabel.values()].sort((a, b) => a.label.localeCompare(b.label)), base: set?.base ?? null, bases };
+  if (set?.head !== undefined) state.head = set.head;
+  return state;
+}

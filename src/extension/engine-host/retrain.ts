@@ -1,0 +1,74 @@
+// Retraining the person's head in the engine host after their reference set changed. Small sets take the
+// paper's sweep over C (cheap when examples × dimensions are few); larger ones the fast retraining of
+// retrain-head.ts, warm-started from the head it replaces. The new head is stored like any other; the
+// background makes it active.
+import { parseHeadPack, type Head } from '../../engine/head/head-pack';
+import { retrainHead } from '../../engine/head/retrain-head';
+import { trainHead } from '../../engine/head/train-head';
+import { db } from '../db';
+import type { TrainingOutcome } from '../references/types';
+import { standaloneFeature, trainingSet, whyNotExtendable } from '../references/training-set';
+
+/** Below this many numbers (examples × dimensions) the 45-value sweep over C costs well under a second. */
+export const SWEEP_LIMIT = 40_000;
+
+function neighbours(labels: Int32Array): number {
+  const counts = new Map<number, number>();
+  for (const l of labels) counts.set(l, (counts.get(l) ?? 0) + 1);
+  return Math.max(1, Math.min(10, Math.floor(Math.min(...counts.values()) / 3)));
+}
+
+export async function retrain(encoderId: string): Promise<TrainingOutcome> {
+  const start = performance.now();
+  const model = await db().models.get(encoderId);
+  if (!model) return { trained: false, reason: `encoder ${encoderId} is not installed` };
+  const set = await db().referenceSets.get(encoderId);
+  let base: Head | undefined;
+  if (set?.base) {
+    const row = await db().heads.get(set.base);
+    if (row) {
+      base = parseHeadPack(row.pack, `head ${row.id}`);
+      const why = whyNotExtendable(base);
+      if (why !== undefined) return { trained: false, reason: why };
+    }
+  }
+  const examples = await db().references.where('encoder').equals(encoderId).sortBy('addedAt');
+  const training = trainingSet(examples, base ? base.pack.feature.name : standaloneFeature(model.entry), base);
+  if ('reason' in training) return { trained: false, reason: training.reason };
+
+  const previousRow = set?.head === undefined ? undefined : await db().heads.get(set.head);
+  const previous = previousRow && parseHeadPack(previousRow.pack, `head ${previousRow.id}`);
+  const options = {
+    name: base ? `${base.pack.name} + my reference set` : 'My reference set',
+    classes: training.classes,
+    encoder: { id: model.entry.id, sha256: model.entry.sha256 },
+    featureName: training.featureName,
+    // The k-th neighbour of a class of ten is nearly its farthest member, which flags nothing: a small k
+    // for a handful of examples, 10 (the command line's default) once classes are large.
+    k: neighbours(training.data.labels),
+    trainedOn: `the person's reference set (${examples.length} examples)${base ? ` and the training features of "${base.pack.name}"` : ''}`,
+    software: 'originlens extension',
+  };
+  const { rows, cols } = training.data.features;
+  const report =
+    rows * cols <= SWEEP_LIMIT
+      ? trainHead(training.data, { ...options, openSet: 'knn' })
+      : retrainHead(training.data, { ...options, ...(previous ? { previous } : {}) });
+  const pack = report.head.pack;
+  await db().transaction('rw', db().heads, db().referenceSets, async () => {
+    await db().heads.put({ id: pack.id, encoder: encoderId, pack, installedAt: Date.now() });
+    // The head it replaces goes: verdicts name their head, and a stale reference head would only confuse.
+    if (set?.head !== undefined && set.head !== pack.id && set.head !== set.base) await db().heads.delete(set.head);
+    await db().referenceSets.put({ encoder: encoderId, base: set?.base ?? null, head: pack.id });
+  });
+  const accuracy = 'trainingAccuracy' in report ? report.trainingAccuracy : report.validationAccuracy;
+  return {
+    trained: true,
+    head: pack.id,
+    classes: pack.classes,
+    examples: rows,
+    ms: performance.now() - start,
+    ...(Number.isFinite(accuracy) ? { trainingAccuracy: accuracy } : {}),
+    ...(report.leaveOneClassOutAuroc !== undefined ? { leaveOneClassOutAuroc: report.leaveOneClassOutAuroc } : {}),
+  };
+}
