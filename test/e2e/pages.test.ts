@@ -119,6 +119,9 @@ describe('popup and options page', { timeout: 240_000 }, () => {
     await popup.waitForFunction(() => !(document.querySelector('[data-testid="site-switch"]') as HTMLInputElement).checked);
     assert.ok(!(await call(browser.worker, 'settings.get', {})).autoBadgeSites.includes('127.0.0.1'), 'switched off for the site');
     await badgeSwitch.check();
+    // The switch shows the change at once; the settings are written after it, so they are polled.
+    const deadline = Date.now() + 10_000;
+    while (!(await call(browser.worker, 'settings.get', {})).autoBadgeSites.includes('127.0.0.1') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     assert.ok((await call(browser.worker, 'settings.get', {})).autoBadgeSites.includes('127.0.0.1'), 'and on again');
     // A settings change restarts the page's badges; the listing comes back from the cache.
     for (const url of images) await popup.locator(`.image[data-url="${url}"] .verdict-view`).waitFor({ timeout: 60_000 });
