@@ -34,15 +34,22 @@ export async function ensureOffscreen(): Promise<void> {
 export const offscreenLink: EngineLink = {
   async call(type, args) {
     await ensureOffscreen();
-    try {
-      return await send('engine-host', type, args);
-    } catch (error) {
-      // The document was closed or crashed while it held the request (Chrome may close it, and so may
-      // anyone calling offscreen.closeDocument): start it again and ask once more. Every engine-host
-      // request can be repeated safely: a job fetches and hashes again, the verdict cache answers repeats.
-      if (await exists()) throw error;
-      await ensureOffscreen();
-      return send('engine-host', type, args);
+    // Every engine-host request can be repeated safely: a job fetches and hashes again, and the verdict
+    // cache answers repeats. So a request is repeated when the document could not have answered it:
+    // - it was closed or crashed while holding it (Chrome may close it, so may offscreen.closeDocument):
+    //   it is started again;
+    // - it exists but is not listening yet ("Receiving end does not exist": createDocument can resolve
+    //   before the document's script has added its listener, seen under load): a moment later.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await send('engine-host', type, args);
+      } catch (error) {
+        const notListening = error instanceof Error && /Receiving end does not exist/.test(error.message);
+        const alive = await exists();
+        if (attempt >= 20 || (alive && !notListening)) throw error;
+        if (alive) await new Promise((resolve) => setTimeout(resolve, 100));
+        else await ensureOffscreen();
+      }
     }
   },
   running: exists,
