@@ -9,6 +9,7 @@ import { ImageError, type FeatureSet, type Verdict } from '../../engine/types';
 import { featuresFor, rememberUrl, storeFeatures, storeVerdict, verdictFor } from '../db';
 import type { EngineJob, VerdictRecord } from '../protocol';
 import { errorVerdict } from '../verdicts';
+import { cacheWrite } from './cache-room';
 import { countRun, engineFor } from './engine';
 import { fetchImageBytes } from './fetch-image';
 
@@ -27,7 +28,8 @@ export async function runJob(job: EngineJob): Promise<VerdictRecord> {
     return { verdict: errorVerdict(error.message, job.encoder, job.head, elapsed()), cached: false };
   }
   const hash = await sha256Hex(bytes);
-  await rememberUrl(job.url, hash);
+  // Cache writes go through cacheWrite: a full store evicts, and never costs the person their verdict.
+  await cacheWrite(() => rememberUrl(job.url, hash));
   const cached = await verdictFor(hash, job.encoder, job.head);
   if (cached) return { verdict: cached.verdict, hash, runtime: cached.runtime, cached: true };
 
@@ -43,7 +45,8 @@ export async function runJob(job: EngineJob): Promise<VerdictRecord> {
       [features] = await engine.encoder.encode([preprocess(image, engine.encoder.entry.input)]);
       countRun();
       if (!features) throw new Error('the encoder returned nothing');
-      await storeFeatures(hash, job.encoder, features, job.cacheMaxVerdicts);
+      const stored = features;
+      await cacheWrite(() => storeFeatures(hash, job.encoder, stored, job.cacheMaxVerdicts));
     }
     verdict = { ...judge(engine.head, features), encoder: job.encoder, head: job.head, ms: elapsed() };
   } catch (error) {
@@ -52,6 +55,6 @@ export async function runJob(job: EngineJob): Promise<VerdictRecord> {
     verdict = errorVerdict(`this image cannot be read: ${error.message}`, job.encoder, job.head, elapsed());
   }
   const now = Date.now();
-  await storeVerdict({ hash, encoder: job.encoder, head: job.head, verdict, runtime, createdAt: now, usedAt: now }, job.cacheMaxVerdicts);
+  await cacheWrite(() => storeVerdict({ hash, encoder: job.encoder, head: job.head, verdict, runtime, createdAt: now, usedAt: now }, job.cacheMaxVerdicts));
   return { verdict, hash, runtime, cached: false };
 }

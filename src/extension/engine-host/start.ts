@@ -9,8 +9,11 @@ import { unwrap } from '../messaging';
 import { setOrt } from './engine';
 import { engineHostHandlers } from './handlers';
 import { configureOrt, ORT_WASM_FILE } from './ort';
+import { simulateQuota } from './test-quota';
 
 export function startEngineHost(options: { listen: boolean }): void {
+  // Before anything opens the database: the middleware must be in place when it does.
+  if (__ORIGINLENS_TEST_BUILD__) simulateQuota();
   setOrt(configureOrt(browser.runtime.getURL(`ort/${ORT_WASM_FILE}`)));
   setWebpWasmLoader(async () => ({ url: browser.runtime.getURL('webp/webp_dec.wasm') }));
   if (options.listen) {

@@ -7,6 +7,7 @@ import { ImageList } from './ImageList';
 import { NoModel } from './NoModel';
 import { QueueLine } from './QueueLine';
 import { SiteSwitch } from './SiteSwitch';
+import { StorageNote } from './StorageNote';
 import { usePopupData } from './use-popup-data';
 
 export function Popup({ tabId }: { tabId: number | undefined }) {
@@ -26,6 +27,7 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
         <button onClick={openOptions}>Options</button>
       </header>
       {data.problem !== undefined && <div class="banner problem">{data.problem}</div>}
+      <StorageNote />
       {data.models?.testBuild === true && (
         <div class="banner test small" data-testid="test-build">
           Test build: verdicts come from a test model with random weights and say nothing about real images.
