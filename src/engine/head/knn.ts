@@ -34,6 +34,15 @@ interface Leave {
  */
 const grams = new WeakMap<Matrix, Float32Array>();
 
+/**
+ * Hands over a similarity matrix already known for these features (similarity-cache.ts keeps one across
+ * retrainings, where only the newest example's row is new), so it is not computed again.
+ */
+export function provideSimilarities(features: Matrix, similarities: Float32Array): void {
+  if (similarities.length !== features.rows * features.rows) throw new Error(`similarities: expected ${features.rows} × ${features.rows} values`);
+  grams.set(features, similarities);
+}
+
 function gram(features: Matrix): Float32Array {
   const cached = grams.get(features);
   if (cached) return cached;

@@ -6,7 +6,7 @@
 // leave-one-class-out novelty estimate only when asked.
 import { REAL } from '../types';
 import type { Head } from './head-pack';
-import { buildKnnReference, leaveOneClassOutAuroc, leaveOneOutScores } from './knn';
+import { buildKnnReference, leaveOneClassOutAuroc, leaveOneOutScores, provideSimilarities } from './knn';
 import { fitLogisticRegression, predictProba, type LinearModel } from './logistic-regression';
 import { thresholdAtAcceptRate } from './open-set';
 import { countExamples, makeHead, type LabelledFeatures, type TrainHeadOptions } from './train-head';
@@ -22,6 +22,8 @@ export interface RetrainOptions extends Omit<TrainHeadOptions, 'c' | 'openSet' |
    * which verdicts do not use): a third of the retraining's time at 500 examples, so off unless asked.
    */
   novelty?: boolean;
+  /** The features' similarity matrix when already known (similarity-cache.ts). */
+  similarities?: Float32Array;
 }
 
 export interface RetrainReport {
@@ -58,6 +60,7 @@ export function retrainHead(data: LabelledFeatures, options: RetrainOptions): Re
     if (!data.labels.includes(k)) throw new Error(`class "${classes[k]}" has no training examples`);
   }
   const c = options.c ?? RETRAIN_C;
+  if (options.similarities) provideSimilarities(data.features, options.similarities);
   const knn = buildKnnReference(data.features, data.labels, classes.length, options.k ?? 10);
   const threshold = thresholdAtAcceptRate(leaveOneOutScores(knn), options.acceptRate ?? 0.95);
   const novelty = options.novelty === true ? leaveOneClassOutAuroc(knn, classes.indexOf(REAL)) : undefined;

@@ -4,6 +4,7 @@
 // background makes it active.
 import { parseHeadPack, type Head } from '../../engine/head/head-pack';
 import { retrainHead } from '../../engine/head/retrain-head';
+import { similaritiesWith, type SimilarityMemo } from '../../engine/head/similarity-cache';
 import { trainHead } from '../../engine/head/train-head';
 import { db } from '../db';
 import type { TrainingOutcome } from '../references/types';
@@ -17,6 +18,9 @@ function neighbours(labels: Int32Array): number {
   for (const l of labels) counts.set(l, (counts.get(l) ?? 0) + 1);
   return Math.max(1, Math.min(10, Math.floor(Math.min(...counts.values()) / 3)));
 }
+
+/** The last large retraining's similarity matrix: the next one, one example later, computes one row. */
+let memo: SimilarityMemo | undefined;
 
 export async function retrain(encoderId: string): Promise<TrainingOutcome> {
   const start = performance.now();
@@ -50,10 +54,16 @@ export async function retrain(encoderId: string): Promise<TrainingOutcome> {
     software: 'originlens extension',
   };
   const { rows, cols } = training.data.features;
-  const report =
-    rows * cols <= SWEEP_LIMIT
-      ? trainHead(training.data, { ...options, openSet: 'knn' })
-      : retrainHead(training.data, { ...options, ...(previous ? { previous } : {}) });
+  let report;
+  if (rows * cols <= SWEEP_LIMIT) {
+    report = trainHead(training.data, { ...options, openSet: 'knn' });
+  } else {
+    // Rows are named by what determines them: the base head's row index, or the feature and image hash.
+    const baseRows = base?.knn?.features.rows ?? 0;
+    const keys = [...Array.from({ length: baseRows }, (_, i) => `${base!.pack.id}#${i}`), ...examples.map((e) => `${training.featureName}:${e.hash}`)];
+    memo = similaritiesWith(memo, keys, training.data.features);
+    report = retrainHead(training.data, { ...options, similarities: memo.similarities, ...(previous ? { previous } : {}) });
+  }
   const pack = report.head.pack;
   await db().transaction('rw', db().heads, db().referenceSets, async () => {
     await db().heads.put({ id: pack.id, encoder: encoderId, pack, installedAt: Date.now() });
