@@ -11,6 +11,7 @@ import type { EngineJob, VerdictRecord } from '../protocol';
 import { errorVerdict } from '../verdicts';
 import { cacheWrite } from './cache-room';
 import { countRun, engineFor } from './engine';
+import { runWatchingDevice } from './gpu-recovery';
 import { fetchImageBytes } from './fetch-image';
 
 /** Largest image decoded: far beyond any photo on a page, far below what would exhaust memory. */
@@ -42,7 +43,9 @@ export async function runJob(job: EngineJob): Promise<VerdictRecord> {
     let features: FeatureSet | undefined = await featuresFor(hash, job.encoder);
     if (!features) {
       const image = await decodeImage(bytes, { maxBytes: bytes.byteLength, maxPixels: MAX_PIXELS });
-      [features] = await engine.encoder.encode([preprocess(image, engine.encoder.entry.input)]);
+      const input = preprocess(image, engine.encoder.entry.input);
+      // A lost WebGPU device restarts the engine host (gpu-recovery.ts).
+      [features] = await runWatchingDevice(engine, () => engine.encoder.encode([input]));
       countRun();
       if (!features) throw new Error('the encoder returned nothing');
       const stored = features;

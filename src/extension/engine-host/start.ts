@@ -9,12 +9,14 @@ import { unwrap } from '../messaging';
 import { setOrt } from './engine';
 import { engineHostHandlers } from './handlers';
 import { configureOrt, ORT_WASM_FILE } from './ort';
+import { exposeGpuTest } from './test-gpu';
 import { simulateQuota } from './test-quota';
 
 export function startEngineHost(options: { listen: boolean }): void {
   // Before anything opens the database: the middleware must be in place when it does.
   if (__ORIGINLENS_TEST_BUILD__) simulateQuota();
   setOrt(configureOrt(browser.runtime.getURL(`ort/${ORT_WASM_FILE}`)));
+  if (__ORIGINLENS_TEST_BUILD__) exposeGpuTest();
   setWebpWasmLoader(async () => ({ url: browser.runtime.getURL('webp/webp_dec.wasm') }));
   if (options.listen) {
     const self = { id: browser.runtime.id, origin: browser.runtime.getURL('') };
