@@ -79,7 +79,8 @@ describe('the database in Chromium', { timeout: 180_000 }, () => {
     });
     assert.equal(result.oldVersion, 1);
     assert.ok(result.newVersion >= 2, `schema version ${result.newVersion}`);
-    assert.ok(result.tables.includes('features'), `tables: ${result.tables.join(', ')}`);
+    assert.ok(result.newVersion >= 3, 'the reference sets schema too');
+    for (const t of ['features', 'references', 'referenceSets']) assert.ok(result.tables.includes(t), `table ${t}; tables: ${result.tables.join(', ')}`);
     for (const t of ['verdicts', 'urls', 'models', 'heads']) assert.ok(result.tables.includes(t), `table ${t} kept`);
     assert.equal((result.verdict?.verdict as { kind: string } | undefined)?.kind, 'real');
     assert.equal(result.url?.hash, 'a'.repeat(64));
