@@ -3,8 +3,8 @@
 // code path by the engine host in the offscreen document, cached, and refused when broken.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { call, clickMenu, tabIdOf } from './support/background';
-import { launchWithExtension, type ExtensionBrowser } from './support/browser';
+import { call, clickMenu } from './support/background';
+import { type ExtensionBrowser, launchWithExtension, openTab } from './support/browser';
 import { pageHtml, startServer, type TestServer } from './support/server';
 
 const FEED = ['/img/smooth-1.png', '/img/stripes-2.png', '/img/blocks-3.png', '/img/speckle-4.png'];
@@ -25,9 +25,7 @@ describe('the extension in Chromium', { timeout: 240_000 }, () => {
     site = await startServer({ '/feed.html': pageHtml('Feed', images) });
     pageUrl = `${site.origin}/feed.html`;
     browser = await launchWithExtension('dist/chrome-test');
-    const page = await browser.context.newPage();
-    await page.goto(pageUrl);
-    tabId = await tabIdOf(browser.worker, pageUrl);
+    ({ tabId } = await openTab(browser, pageUrl));
   });
 
   after(async () => {

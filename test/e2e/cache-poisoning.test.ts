@@ -9,8 +9,8 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { familyImage } from '../support/families';
-import { call, tabIdOf } from './support/background';
-import { launchWithExtension, type ExtensionBrowser } from './support/browser';
+import { call } from './support/background';
+import { type ExtensionBrowser, launchWithExtension, openTab } from './support/browser';
 import { pageHtml, startServer, type TestServer } from './support/server';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -37,9 +37,7 @@ describe('the verdict cache cannot be poisoned', { timeout: 120_000 }, () => {
     await call(browser.worker, 'test.installModels', {});
     // The person has a cookie for the image's server: the extension's request must not carry it.
     await browser.context.addCookies([{ name: 'session', value: 'secret', url: swapOrigin }]);
-    const page = await browser.context.newPage();
-    await page.goto(`${site.origin}/page.html`);
-    tabId = await tabIdOf(browser.worker, `${site.origin}/page.html`);
+    ({ tabId } = await openTab(browser, `${site.origin}/page.html`));
   });
 
   after(async () => {

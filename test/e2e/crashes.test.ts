@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Worker } from 'playwright-core';
-import { call, tabIdOf } from './support/background';
-import { launchWithExtension, type ExtensionBrowser } from './support/browser';
+import { call } from './support/background';
+import { type ExtensionBrowser, launchWithExtension, openTab } from './support/browser';
 import { pageHtml, startServer, type TestServer } from './support/server';
 
 async function until(what: string, check: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
@@ -30,9 +30,7 @@ describe('the engine host goes away mid-queue', { timeout: 180_000 }, () => {
     site = await startServer({ '/page.html': pageHtml('Page', []) });
     browser = await launchWithExtension('dist/chrome-test');
     await call(browser.worker, 'test.installModels', {});
-    const page = await browser.context.newPage();
-    await page.goto(`${site.origin}/page.html`);
-    tabId = await tabIdOf(browser.worker, `${site.origin}/page.html`);
+    ({ tabId } = await openTab(browser, `${site.origin}/page.html`));
   });
 
   after(async () => {

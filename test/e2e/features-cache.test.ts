@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { HeadPack } from '../../src/engine/head/head-pack';
-import { call, clickMenu, tabIdOf } from './support/background';
-import { launchWithExtension, type ExtensionBrowser } from './support/browser';
+import { call, clickMenu } from './support/background';
+import { type ExtensionBrowser, launchWithExtension, openTab } from './support/browser';
 import { pageHtml, startServer, type TestServer } from './support/server';
 
 const IMAGE = '/img/stripes-11.png';
@@ -18,9 +18,7 @@ describe('the database in Chromium', { timeout: 180_000 }, () => {
   before(async () => {
     site = await startServer({ '/page.html': pageHtml('Cache', [IMAGE]) });
     browser = await launchWithExtension('dist/chrome-test');
-    const page = await browser.context.newPage();
-    await page.goto(`${site.origin}/page.html`);
-    tabId = await tabIdOf(browser.worker, `${site.origin}/page.html`);
+    ({ tabId } = await openTab(browser, `${site.origin}/page.html`));
   });
 
   after(async () => {

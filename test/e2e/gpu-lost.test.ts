@@ -3,8 +3,8 @@
 // lost and none turns into an error.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { call, tabIdOf } from './support/background';
-import { launchWithExtension, type ExtensionBrowser } from './support/browser';
+import { call } from './support/background';
+import { type ExtensionBrowser, launchWithExtension, openTab } from './support/browser';
 import { evaluateInOffscreen } from './support/offscreen-eval';
 import { pageHtml, startServer, type TestServer } from './support/server';
 
@@ -18,9 +18,7 @@ describe('the GPU device lost', { timeout: 120_000 }, () => {
     browser = await launchWithExtension('dist/chrome-test');
     await call(browser.worker, 'test.installModels', {});
     await call(browser.worker, 'settings.update', { backend: 'webgpu' });
-    const page = await browser.context.newPage();
-    await page.goto(`${site.origin}/page.html`);
-    tabId = await tabIdOf(browser.worker, `${site.origin}/page.html`);
+    ({ tabId } = await openTab(browser, `${site.origin}/page.html`));
   });
 
   after(async () => {

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { HOSTILE_IMAGES, SVG_BEACON } from '../support/hostile-corpus';
-import { call, tabIdOf } from './support/background';
-import { launchWithExtension, type ExtensionBrowser } from './support/browser';
+import { call } from './support/background';
+import { type ExtensionBrowser, launchWithExtension, openTab } from './support/browser';
 import { pageHtml, startServer, type TestServer } from './support/server';
 
 /** The network's failures and the reason each must give (test builds wait 4 s for an image). */
@@ -34,9 +34,7 @@ describe('hostile images in the browser', { timeout: 180_000 }, () => {
     site = await startServer({ '/hostile.html': pageHtml('Hostile', paths.map((p) => `${cdn.origin}${p}`)) });
     browser = await launchWithExtension('dist/chrome-test');
     await call(browser.worker, 'test.installModels', {});
-    const page = await browser.context.newPage();
-    await page.goto(`${site.origin}/hostile.html`);
-    tabId = await tabIdOf(browser.worker, `${site.origin}/hostile.html`);
+    ({ tabId } = await openTab(browser, `${site.origin}/hostile.html`));
   });
 
   after(async () => {

@@ -7,8 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { makeTestHead } from '../../build/test-head';
 import { parseModelEntry, parseRegistry } from '../../src/engine/models/registry';
-import { call, clickMenu, tabIdOf } from './support/background';
-import { launchWithExtension, type ExtensionBrowser } from './support/browser';
+import { call, clickMenu } from './support/background';
+import { type ExtensionBrowser, launchWithExtension, openTab } from './support/browser';
 import { openOptions, openPopup, screenshot } from './support/pages';
 import { pageHtml, startServer, type TestServer } from './support/server';
 
@@ -32,9 +32,7 @@ describe('popup and options page', { timeout: 240_000 }, () => {
     feedServer = await startServer({ '/feed.html': pageHtml('Feed', images) });
     pageUrl = `${feedServer.origin}/feed.html`;
     browser = await launchWithExtension('dist/chrome-test');
-    const page = await browser.context.newPage();
-    await page.goto(pageUrl);
-    tabId = await tabIdOf(browser.worker, pageUrl);
+    ({ tabId } = await openTab(browser, pageUrl));
   });
 
   after(async () => {
@@ -118,11 +116,16 @@ describe('popup and options page', { timeout: 240_000 }, () => {
     await badgeSwitch.uncheck();
     await popup.waitForFunction(() => !(document.querySelector('[data-testid="site-switch"]') as HTMLInputElement).checked);
     assert.ok(!(await call(browser.worker, 'settings.get', {})).autoBadgeSites.includes('127.0.0.1'), 'switched off for the site');
-    await badgeSwitch.check();
-    // The switch shows the change at once; the settings are written after it, so they are polled.
+    // The switch shows the settings it was last told of; the broadcast of the change just made can arrive
+    // after a click and redraw it as it was, so the click is repeated until the settings say "on". The
+    // settings are written after the switch moves, so they are polled.
     const deadline = Date.now() + 10_000;
-    while (!(await call(browser.worker, 'settings.get', {})).autoBadgeSites.includes('127.0.0.1') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (!(await call(browser.worker, 'settings.get', {})).autoBadgeSites.includes('127.0.0.1') && Date.now() < deadline) {
+      if (!(await badgeSwitch.isChecked())) await badgeSwitch.click();
+      await new Promise((r) => setTimeout(r, 200));
+    }
     assert.ok((await call(browser.worker, 'settings.get', {})).autoBadgeSites.includes('127.0.0.1'), 'and on again');
+    await popup.waitForFunction(() => (document.querySelector('[data-testid="site-switch"]') as HTMLInputElement).checked);
     // A settings change restarts the page's badges; the listing comes back from the cache.
     for (const url of images) await popup.locator(`.image[data-url="${url}"] .verdict-view`).waitFor({ timeout: 60_000 });
     await screenshot(popup, 'popup.png', t);

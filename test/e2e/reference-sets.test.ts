@@ -9,8 +9,8 @@ import type { Page } from 'playwright-core';
 import { auc } from '../../src/engine/metrics';
 import type { VerdictRecord } from '../../src/extension/protocol';
 import type { ReferenceExport } from '../../src/extension/references/types';
-import { call, clickMenu, tabIdOf } from './support/background';
-import { launchWithExtension, type ExtensionBrowser } from './support/browser';
+import { call, clickMenu } from './support/background';
+import { type ExtensionBrowser, launchWithExtension, openTab } from './support/browser';
 import { openOptions, screenshot } from './support/pages';
 import { pageHtml, startServer, type TestServer } from './support/server';
 
@@ -34,9 +34,7 @@ describe('reference sets in Chromium', { timeout: 600_000 }, () => {
     const all = [...Object.keys(TAUGHT), UNKNOWN].flatMap((f) => Array.from({ length: PER_FAMILY }, (_, i) => `/img/${f}-${i + 1}.png`));
     site = await startServer({ '/page.html': pageHtml('Families', all.map((p) => `${cdn.origin}${p}`)) });
     browser = await launchWithExtension('dist/chrome-test');
-    const page = await browser.context.newPage();
-    await page.goto(`${site.origin}/page.html`);
-    tabId = await tabIdOf(browser.worker, `${site.origin}/page.html`);
+    ({ tabId } = await openTab(browser, `${site.origin}/page.html`));
     await call(browser.worker, 'test.installModels', {});
   });
 

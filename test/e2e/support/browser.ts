@@ -3,7 +3,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Worker } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { tabIdOf } from './background';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -77,4 +78,11 @@ async function until(check: () => Promise<boolean>, what: string, ms = 20_000): 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Opens `url` in a new tab and finds the tab's id, which the background's requests name. */
+export async function openTab(browser: ExtensionBrowser, url: string): Promise<{ page: Page; tabId: number }> {
+  const page = await browser.context.newPage();
+  await page.goto(url);
+  return { page, tabId: await tabIdOf(browser.worker, url) };
 }
