@@ -1,31 +1,11 @@
-// Head training on 500 L2-normalised 768-dimensional features (ViT-B's class-token width) of five classes:
-// the retraining a person triggers by enrolling an example (a fixed C, with the open-set calibration), a
-// bare logistic-regression fit, and the command line's full sweep over the paper's 45 values of C.
-import { l2Normalize } from '../../src/engine/head/judge';
-import { fitLogisticRegression, type Matrix } from '../../src/engine/head/logistic-regression';
+// Head training on the features of head-features.ts: the retraining a person triggers by enrolling an
+// example (a fixed C, with the open-set calibration), a bare logistic-regression fit, and the command
+// line's full sweep over the paper's 45 values of C.
+import { fitLogisticRegression } from '../../src/engine/head/logistic-regression';
 import { trainHead, type TrainHeadOptions } from '../../src/engine/head/train-head';
-import { Random } from '../onnx-random';
+import { CLASSES, headFeatures } from './head-features';
 import { figure, type Section } from './report';
 import { rotate } from './timing';
-
-const ROWS = 500;
-const DIM = 768;
-const CLASSES = ['real', 'gen-a', 'gen-b', 'gen-c', 'gen-d'];
-
-/** Classes around random centres, overlapping enough that the fit has work to do. */
-function features(): { features: Matrix; labels: Int32Array } {
-  const rng = new Random(11);
-  const centres = CLASSES.map(() => rng.normals(DIM, 1));
-  const data = new Float32Array(ROWS * DIM);
-  const labels = new Int32Array(ROWS);
-  for (let i = 0; i < ROWS; i++) {
-    const k = i % CLASSES.length;
-    labels[i] = k;
-    const v = Float32Array.from(centres[k]!, (c) => 0.3 * c + rng.normal(1));
-    data.set(l2Normalize(v), i * DIM);
-  }
-  return { features: { rows: ROWS, cols: DIM, data }, labels };
-}
 
 const options: TrainHeadOptions = {
   name: 'bench',
@@ -41,7 +21,7 @@ export const headSection: Section = {
   id: 'head',
   title: 'Head training, 500 examples × 768 dimensions, 5 classes',
   async run(bench) {
-    const set = features();
+    const set = headFeatures();
     const rounds = bench.quick ? 2 : 9;
     bench.log(`head: ${rounds} rounds`);
     const [fit, retrain] = await rotate([

@@ -3,32 +3,14 @@
 // calibration, one warm-started fit at a looser tolerance), its parts, and trainHead with a fixed C
 // (held-out fifth, two fits) as the baseline, timed in rotation. Every run gets a fresh feature matrix,
 // as a real retraining does, so the similarity matrix is never reused between runs.
-import { l2Normalize } from '../../src/engine/head/judge';
 import { buildKnnReference, leaveOneOutScores } from '../../src/engine/head/knn';
-import { fitLogisticRegression, type Matrix } from '../../src/engine/head/logistic-regression';
+import { fitLogisticRegression } from '../../src/engine/head/logistic-regression';
 import { RETRAIN_C, RETRAIN_MAX_ITERATIONS, RETRAIN_TOLERANCE, retrainHead } from '../../src/engine/head/retrain-head';
 import { trainHead } from '../../src/engine/head/train-head';
 import { similaritiesWith } from '../../src/engine/head/similarity-cache';
-import { Random } from '../onnx-random';
+import { CLASSES, DIM, headFeatures, ROWS } from './head-features';
 import { figure, type Section } from './report';
 import { rotate } from './timing';
-
-const ROWS = 500;
-const DIM = 768;
-const CLASSES = ['real', 'gen-a', 'gen-b', 'gen-c', 'gen-d'];
-
-function features(): { features: Matrix; labels: Int32Array } {
-  const rng = new Random(11);
-  const centres = CLASSES.map(() => rng.normals(DIM, 1));
-  const data = new Float32Array(ROWS * DIM);
-  const labels = new Int32Array(ROWS);
-  for (let i = 0; i < ROWS; i++) {
-    const k = i % CLASSES.length;
-    labels[i] = k;
-    data.set(l2Normalize(Float32Array.from(centres[k]!, (c) => 0.3 * c + rng.normal(1))), i * DIM);
-  }
-  return { features: { rows: ROWS, cols: DIM, data }, labels };
-}
 
 const options = {
   name: 'bench',
@@ -45,7 +27,7 @@ export const retrainSection: Section = {
   id: 'retrain',
   title: 'Retraining after an enrolment, 500 examples × 768 dimensions, 5 classes',
   async run(bench) {
-    const set = features();
+    const set = headFeatures();
     const fresh = () => ({ features: { ...set.features }, labels: set.labels });
     // The head before the newest example: what the warm start starts from.
     const before = { features: { rows: ROWS - 1, cols: DIM, data: set.features.data.subarray(0, (ROWS - 1) * DIM) }, labels: set.labels.subarray(0, ROWS - 1) };
