@@ -17,7 +17,7 @@ if (process.argv.includes('--test')) {
     target: 'node20',
     sourcemap: true,
     // The runtimes load native code and .wasm files from their own package folders.
-    external: ['onnxruntime-node', 'onnxruntime-web', '@jsquash/webp'],
+    external: ['onnxruntime-node', 'onnxruntime-web', '@jsquash/webp', '@jsquash/jpeg'],
     banner: { js: '#!/usr/bin/env node' },
     logLevel: 'warning',
   });

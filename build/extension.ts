@@ -47,6 +47,7 @@ export async function buildExtension(target: ExtensionBuild): Promise<void> {
   await rm(outdir, { recursive: true, force: true });
   await mkdir(join(outdir, 'ort'), { recursive: true });
   await mkdir(join(outdir, 'webp'), { recursive: true });
+  await mkdir(join(outdir, 'jpeg'), { recursive: true });
   const common = {
     bundle: true,
     platform: 'browser' as const,
@@ -70,6 +71,7 @@ export async function buildExtension(target: ExtensionBuild): Promise<void> {
   await build({ ...common, entryPoints: { content: 'src/extension/content/main.ts' }, outdir, format: 'iife' });
   await copyFile(require.resolve(`onnxruntime-web/${ORT_WASM}`), join(outdir, 'ort', ORT_WASM));
   await copyFile(require.resolve('@jsquash/webp/codec/dec/webp_dec.wasm'), join(outdir, 'webp', 'webp_dec.wasm'));
+  await copyFile(require.resolve('@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm'), join(outdir, 'jpeg', 'mozjpeg_dec.wasm'));
   const base = JSON.parse(await readFile('manifest.json', 'utf8')) as Manifest;
   await writeFile(join(outdir, 'manifest.json'), `${JSON.stringify(manifestFor(base, target), null, 2)}\n`);
   if (target.test) await copyTestModels(join(outdir, 'test-models'));

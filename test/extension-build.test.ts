@@ -18,7 +18,7 @@ test('Chrome: narrow permissions, WebAssembly allowed and nothing remote', () =>
   assert.deepEqual(m.host_permissions, ['http://*/*', 'https://*/*']);
   assert.deepEqual(m.content_security_policy, { extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'" });
   assert.deepEqual(m.background, { service_worker: 'background.js' });
-  for (const file of ['background.js', 'content.js', 'engine-host.js', 'offscreen.html', 'ort/ort-wasm-simd-threaded.jsep.wasm', 'webp/webp_dec.wasm']) {
+  for (const file of ['background.js', 'content.js', 'engine-host.js', 'offscreen.html', 'ort/ort-wasm-simd-threaded.jsep.wasm', 'webp/webp_dec.wasm', 'jpeg/mozjpeg_dec.wasm']) {
     assert.ok(existsSync(join('dist/chrome', file)), file);
   }
 });

@@ -3,7 +3,7 @@
 import { decodeImage } from '../../src/engine/image/decode';
 import { preprocess } from '../../src/engine/preprocess';
 import type { InputSpec } from '../../src/engine/types';
-import { useNodeWebpWasm } from '../../src/node/webp-wasm';
+import { useNodeCodecWasm } from '../../src/node/codec-wasm';
 import { jpegPicture, pngPicture } from './pictures';
 import { figure, type Figure, type Section } from './report';
 import { rotate } from './timing';
@@ -42,7 +42,7 @@ export const preprocessSection: Section = {
   id: 'preprocess',
   title: 'Decoding and preprocessing per image (Node)',
   async run(options) {
-    useNodeWebpWasm();
+    useNodeCodecWasm();
     const rounds = options.quick ? 2 : 7;
     return [
       ...(await measure('jpeg-12mp', jpegPicture(4000, 3000), rounds)),

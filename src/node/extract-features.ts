@@ -9,7 +9,7 @@ import { preprocess } from '../engine/preprocess';
 import { ImageError, type FeatureSet } from '../engine/types';
 import type { ImageItem } from './dataset';
 import type { FeatureCache } from './feature-cache';
-import { useNodeWebpWasm } from './webp-wasm';
+import { useNodeCodecWasm } from './codec-wasm';
 
 /** Files larger than this are refused before being read: no image a person attributes is this big. */
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
@@ -107,7 +107,7 @@ async function encodeBatch(batch: Prepared[], options: ExtractOptions): Promise<
 /** Yields the images batch by batch, in the order given. Errors are results, never exceptions. */
 export async function* extractFeatures(items: readonly ImageItem[], options: ExtractOptions): AsyncGenerator<ExtractedImage[]> {
   const batchSize = options.batchSize ?? 8;
-  useNodeWebpWasm();
+  useNodeCodecWasm();
   let inFlight: Promise<ExtractedImage[]> | undefined;
   for (let start = 0; start < items.length; start += batchSize) {
     const batch: Prepared[] = [];

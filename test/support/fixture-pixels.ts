@@ -5,13 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { decodeImage } from '../../src/engine/image/decode';
 import { preprocess } from '../../src/engine/preprocess';
 import { ImageError, type InputSpec } from '../../src/engine/types';
-import { useNodeWebpWasm } from '../../src/node/webp-wasm';
+import { useNodeCodecWasm } from '../../src/node/codec-wasm';
 
 const folder = fileURLToPath(new URL('../fixtures/images/', import.meta.url));
 
 /** Every fixture the engine decodes (a few exist to be refused, e.g. arithmetic-coded JPEG), by name. */
 export async function fixturePixels(spec: InputSpec): Promise<Map<string, Float32Array>> {
-  useNodeWebpWasm();
+  useNodeCodecWasm();
   const out = new Map<string, Float32Array>();
   for (const name of readdirSync(folder).sort()) {
     try {

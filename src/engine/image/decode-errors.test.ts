@@ -3,11 +3,12 @@ import { test } from 'node:test';
 import { ImageError } from '../types';
 import { decodeImage } from './decode';
 import { fixture } from './test-support';
+import { setJpegWasmLoader } from './jpeg-wasm';
 import { setWebpWasmLoader } from './webp-wasm';
-import { useNodeWebpWasm } from '../../node/webp-wasm';
+import { useNodeCodecWasm } from '../../node/codec-wasm';
 import { ascii, jpegHeader, pngHeader } from '../../../test/support/hostile-images';
 
-useNodeWebpWasm();
+useNodeCodecWasm();
 
 
 /** Expects an ImageError matching `reason` within `withinMs` (a hang or a huge allocation would not be). */
@@ -99,13 +100,34 @@ test('corrupt data is an error, not odd pixels', async () => {
   await rejects(lossless, /^corrupt or truncated WebP$/);
 });
 
+test("libjpeg's fatal errors are ImageErrors with its reason, and the decoder goes on working", async () => {
+  const jpeg = fixture('baseline420-480x360.jpg');
+  // The first component selector of the scan header (FF DA, length, count, selector) names no component.
+  const sos = jpeg.findIndex((b, i) => b === 0xff && jpeg[i + 1] === 0xda);
+  jpeg[sos + 5] = 99;
+  await rejects(jpeg, /^corrupt JPEG \(Invalid component ID 99 in SOS\)$/);
+  const img = await decodeImage(fixture('baseline420-480x360.jpg'));
+  assert.deepEqual([img.width, img.height], [480, 360]);
+});
+
+test('the JPEG decoder takes its .wasm from the injected loader', async () => {
+  try {
+    setJpegWasmLoader(() => Promise.reject(new Error('no wasm here')));
+    await assert.rejects(decodeImage(fixture('rgb-200x150.jpg')), (err: unknown) => !(err instanceof ImageError) && /no wasm here/.test(String(err)));
+  } finally {
+    useNodeCodecWasm();
+  }
+  const img = await decodeImage(fixture('rgb-200x150.jpg'));
+  assert.deepEqual([img.width, img.height], [200, 150]);
+});
+
 test('the WebP decoder takes its .wasm from the injected loader', async () => {
   try {
     setWebpWasmLoader(() => Promise.reject(new Error('no wasm here')));
     // Not the image's fault, so not an ImageError: the caller's set-up is wrong.
     await assert.rejects(decodeImage(fixture('lossy-320x240.webp')), (err: unknown) => !(err instanceof ImageError) && /no wasm here/.test(String(err)));
   } finally {
-    useNodeWebpWasm();
+    useNodeCodecWasm();
   }
   const img = await decodeImage(fixture('lossy-320x240.webp'));
   assert.deepEqual([img.width, img.height], [320, 240]);

@@ -10,7 +10,9 @@ import { decodeWebpImage } from './webp';
 
 export type { DecodeLimits } from './limits';
 export { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS } from './limits';
-export { setWebpWasmLoader, type WebpWasmLoader, type WebpWasmSource } from './webp-wasm';
+export { setJpegWasmLoader } from './jpeg-wasm';
+export type { WasmLoader, WasmSource } from './wasm-source';
+export { setWebpWasmLoader } from './webp-wasm';
 
 /**
  * Decodes a JPEG, PNG, GIF (first frame) or WebP (first frame) into 8-bit RGB: EXIF orientation applied,

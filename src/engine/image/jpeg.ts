@@ -1,21 +1,15 @@
-// JPEG through jpeg-js (pure JS) for the entropy decoding and inverse DCT, with libjpeg-turbo's own
-// chroma upsampling and colour conversion on top (jpeg-color.ts), so that the pixels come out as close to
-// PIL's (libjpeg-turbo's) as a different IDCT allows. EXIF orientation is applied as exif_transpose does.
+// JPEG: greyscale and three-component images through libjpeg-turbo's decoder in WebAssembly
+// (jpeg-wasm.ts), which gives PIL's pixels. Four-component (CMYK, YCCK) images, which that build cannot
+// convert to RGB, through jpeg-js (pure JS), which converts Adobe's inverted CMYK as PIL does.
+// EXIF orientation is applied as exif_transpose does.
 import jpegJsDecode from 'jpeg-js/lib/decoder.js';
 import { ImageError, type RgbImage } from '../types';
+import { rgbaOnWhite } from './alpha';
 import { exifOrientation } from './exif';
-import { putChannel, subsample, upsample, yccToRgbInPlace } from './jpeg-color';
 import { readJpegHeader, type JpegHeader } from './jpeg-markers';
 import { checkPixels, type ResolvedLimits } from './limits';
+import { jpegDecoderReady, mozjpegDecode } from './jpeg-wasm';
 import { applyOrientation } from './orient';
-
-/** What libjpeg (jdapimin.c default_decompress_parms) takes a three-component image to be. */
-function isYcc(header: JpegHeader): boolean {
-  if (header.jfif) return true;
-  if (header.adobe) return header.adobe.transform !== 0;
-  const [a, b, c] = header.components.map((k) => k.id);
-  return !(a === 0x52 && b === 0x47 && c === 0x42); // 'R', 'G', 'B' ids mean RGB; anything else YCbCr
-}
 
 function unsupported(header: JpegHeader): string | undefined {
   const m = header.sof;
@@ -33,27 +27,18 @@ function unsupported(header: JpegHeader): string | undefined {
 }
 
 /**
- * The bytes jpeg-js is given. It applies an Adobe colour transform itself whenever the Adobe segment asks
- * for one (in floating point, on replicated chroma), so the flag is cleared in a copy to get the raw planes
- * (libjpeg's conversion is applied here instead). It also refuses four components without an Adobe
+ * The bytes jpeg-js is given for a four-component image: it refuses four components without an Adobe
  * segment, where PIL assumes Adobe's inverted CMYK all the same, so one is added to a copy.
  */
 function jpegJsInput(bytes: Uint8Array, header: JpegHeader): Uint8Array {
-  if (header.components.length === 3 && header.adobe && header.adobe.transform !== 0) {
-    const copy = Uint8Array.from(bytes);
-    copy[header.adobe.offset] = 0;
-    return copy;
-  }
-  if (header.components.length === 4 && !header.adobe) {
-    // APP14 "Adobe", version 100, flags 0, 0, transform 0 (plain CMYK).
-    const app14 = [0xff, 0xee, 0, 14, 0x41, 0x64, 0x6f, 0x62, 0x65, 0, 100, 0, 0, 0, 0, 0];
-    const copy = new Uint8Array(bytes.length + app14.length);
-    copy.set(bytes.subarray(0, 2));
-    copy.set(app14, 2);
-    copy.set(bytes.subarray(2), 2 + app14.length);
-    return copy;
-  }
-  return bytes;
+  if (header.adobe) return bytes;
+  // APP14 "Adobe", version 100, flags 0, 0, transform 0 (plain CMYK).
+  const app14 = [0xff, 0xee, 0, 14, 0x41, 0x64, 0x6f, 0x62, 0x65, 0, 100, 0, 0, 0, 0, 0];
+  const copy = new Uint8Array(bytes.length + app14.length);
+  copy.set(bytes.subarray(0, 2));
+  copy.set(app14, 2);
+  copy.set(bytes.subarray(2), 2 + app14.length);
+  return copy;
 }
 
 /**
@@ -69,31 +54,8 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/**
- * jpeg-js's output (with colorTransform off: the components as stored, chroma replicated) made into
- * RGB as libjpeg would, in place: subsampled components are upsampled again from their own samples.
- */
-function toRgb(header: JpegHeader, decoded: Uint8Array, width: number, height: number): Uint8Array {
-  const comps = header.components;
-  if (comps.length !== 3) return decoded; // grey (replicated by jpeg-js) or CMYK (converted by jpeg-js)
-  const maxH = Math.max(...comps.map((k) => k.h));
-  const maxV = Math.max(...comps.map((k) => k.v));
-  comps.forEach((k, c) => {
-    const stepX = maxH / k.h;
-    const stepY = maxV / k.v;
-    if (stepX === 1 && stepY === 1) return;
-    putChannel(decoded, c, upsample(subsample(decoded, width, height, 3, c, stepX, stepY), stepX, stepY, width, height));
-  });
-  if (isYcc(header)) yccToRgbInPlace(decoded);
-  return decoded;
-}
-
-export function decodeJpegImage(bytes: Uint8Array, limits: ResolvedLimits): RgbImage {
-  const header = readJpegHeader(bytes);
-  checkPixels(header.width, header.height, limits);
-  const refusal = unsupported(header);
-  if (refusal) throw new ImageError(refusal);
-  if (!hasEndMarker(bytes, header.scanOffset)) throw new ImageError('truncated JPEG');
+/** Four components (CMYK, YCCK) through jpeg-js, which converts them to RGB itself. */
+function decodeWithJpegJs(bytes: Uint8Array, header: JpegHeader, limits: ResolvedLimits): RgbImage {
   let decoded: { width: number; height: number; data: Uint8Array };
   try {
     decoded = jpegJsDecode(jpegJsInput(bytes, header), {
@@ -111,6 +73,24 @@ export function decodeJpegImage(bytes: Uint8Array, limits: ResolvedLimits): RgbI
   }
   const { width, height } = decoded;
   if (width !== header.width || height !== header.height) throw new ImageError('corrupt JPEG (inconsistent size)');
-  const data = toRgb(header, decoded.data, width, height);
-  return applyOrientation({ width, height, data }, header.exif ? exifOrientation(header.exif) : 1);
+  return { width, height, data: decoded.data };
+}
+
+async function decodeWithLibjpeg(bytes: Uint8Array, header: JpegHeader): Promise<RgbImage> {
+  const result = mozjpegDecode(await jpegDecoderReady(), bytes);
+  if (!result.rgba) throw new ImageError(`corrupt JPEG (${result.error ?? 'no image'})`);
+  const { width, height, data } = result.rgba;
+  if (width !== header.width || height !== header.height) throw new ImageError('corrupt JPEG (inconsistent size)');
+  return rgbaOnWhite(data, width, height); // alpha is always 255 here
+}
+
+export async function decodeJpegImage(bytes: Uint8Array, limits: ResolvedLimits): Promise<RgbImage> {
+  const header = readJpegHeader(bytes);
+  checkPixels(header.width, header.height, limits);
+  const refusal = unsupported(header);
+  if (refusal) throw new ImageError(refusal);
+  // libjpeg decodes a cut-off scan with grey for the missing part (a warning, not an error); PIL refuses it.
+  if (!hasEndMarker(bytes, header.scanOffset)) throw new ImageError('truncated JPEG');
+  const image = header.components.length === 4 ? decodeWithJpegJs(bytes, header, limits) : await decodeWithLibjpeg(bytes, header);
+  return applyOrientation(image, header.exif ? exifOrientation(header.exif) : 1);
 }

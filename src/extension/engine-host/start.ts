@@ -1,7 +1,7 @@
-// Starting the engine host: onnxruntime-web and the WebP decoder pointed at the extension's own files,
+// Starting the engine host: onnxruntime-web and the WebP and JPEG decoders pointed at the extension's own files,
 // and (in the offscreen document) a dispatcher for the background's requests. On Firefox the background
 // page calls the handlers directly through directEngineLink.
-import { setWebpWasmLoader } from '../../engine/image/decode';
+import { setJpegWasmLoader, setWebpWasmLoader } from '../../engine/image/decode';
 import type { EngineLink } from '../background/engine-link';
 import { browser } from '../browser-api';
 import { createDispatcher, invoke } from '../dispatcher';
@@ -18,6 +18,7 @@ export function startEngineHost(options: { listen: boolean }): void {
   setOrt(configureOrt(browser.runtime.getURL(`ort/${ORT_WASM_FILE}`)));
   if (__ORIGINLENS_TEST_BUILD__) exposeGpuTest();
   setWebpWasmLoader(async () => ({ url: browser.runtime.getURL('webp/webp_dec.wasm') }));
+  setJpegWasmLoader(async () => ({ url: browser.runtime.getURL('jpeg/mozjpeg_dec.wasm') }));
   if (options.listen) {
     const self = { id: browser.runtime.id, origin: browser.runtime.getURL('') };
     browser.runtime.onMessage.addListener(createDispatcher('engine-host', engineHostHandlers, self));

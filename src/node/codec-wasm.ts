@@ -1,0 +1,20 @@
+// Hands the WebAssembly decoders (libwebp, libjpeg-turbo) their .wasm from node_modules.
+// The browser's engine host sets loaders with the extension's own URLs instead.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { setJpegWasmLoader } from '../engine/image/jpeg-wasm';
+import type { WasmSource } from '../engine/image/wasm-source';
+import { setWebpWasmLoader } from '../engine/image/webp-wasm';
+
+function fromNodeModules(file: string): () => Promise<WasmSource> {
+  return async () => ({ bytes: new Uint8Array(await readFile(createRequire(import.meta.url).resolve(file))) });
+}
+
+const webp = fromNodeModules('@jsquash/webp/codec/dec/webp_dec.wasm');
+const jpeg = fromNodeModules('@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm');
+
+/** Makes decodeImage able to decode WebP and JPEG in Node. Cheap to call again: each decoder is set up once. */
+export function useNodeCodecWasm(): void {
+  setWebpWasmLoader(webp);
+  setJpegWasmLoader(jpeg);
+}
