@@ -8,7 +8,8 @@ if (process.argv.includes('--test')) {
   await buildExtension({ browser: 'chrome', test: true, outdir: 'dist/chrome-test' });
 } else {
   await build({
-    entryPoints: { originlens: 'src/cli/originlens.ts' },
+    // The decoding pool's worker is a script of its own beside the command line (src/node/decode-pool.ts).
+    entryPoints: { originlens: 'src/cli/originlens.ts', 'decode-worker': 'src/node/decode-worker.ts' },
     outdir: 'dist/cli',
     outExtension: { '.js': '.mjs' },
     bundle: true,

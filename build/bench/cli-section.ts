@@ -8,6 +8,7 @@ import { createEncoder, type Encoder } from '../../src/engine/encoder';
 import { decodeImage } from '../../src/engine/image/decode';
 import { preprocess } from '../../src/engine/preprocess';
 import type { ImageItem } from '../../src/node/dataset';
+import { useNodeCodecWasm } from '../../src/node/codec-wasm';
 import { extractFeatures } from '../../src/node/extract-features';
 import { loadRuntime } from '../../src/node/ort-runtimes';
 import type { WeightFormatName } from '../make-test-encoder';
@@ -43,6 +44,7 @@ async function extractAll(encoder: Encoder, items: readonly ImageItem[]): Promis
 
 /** Decode + preprocess time of every image on one thread, which no overlap can take off a busy machine. */
 async function preparation(items: readonly ImageItem[], bytes: readonly Uint8Array[], encoder: Encoder): Promise<{ pixels: Float32Array[]; ms: number }> {
+  useNodeCodecWasm();
   const start = performance.now();
   const pixels: Float32Array[] = [];
   for (let i = 0; i < items.length; i++) pixels.push(preprocess(await decodeImage(bytes[i]!), encoder.entry.input));

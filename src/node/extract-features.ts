@@ -1,15 +1,14 @@
 // Files to features for the command line: read, hash, look up the disk cache, decode and preprocess the
-// misses, encode them in batches. Decoding the next batch runs on this thread while onnxruntime encodes
-// the previous one on its own threads, so the two overlap.
+// misses, encode them in batches. Decoding and preprocessing run in a pool of worker threads
+// (decode-pool.ts), a few batches ahead, while onnxruntime encodes the current batch: the two overlap on
+// different cores, and this thread only reads, hashes and hands out work.
 import { readFile, stat } from 'node:fs/promises';
 import type { Encoder } from '../engine/encoder';
 import { sha256Hex } from '../engine/hash';
-import { decodeImage } from '../engine/image/decode';
-import { preprocess } from '../engine/preprocess';
 import { ImageError, type FeatureSet } from '../engine/types';
 import type { ImageItem } from './dataset';
+import { DecodePool } from './decode-pool';
 import type { FeatureCache } from './feature-cache';
-import { useNodeCodecWasm } from './codec-wasm';
 
 /** Files larger than this are refused before being read: no image a person attributes is this big. */
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
@@ -30,6 +29,8 @@ export interface ExtractOptions {
   cache?: FeatureCache;
   batchSize?: number;
   maxPixels?: number;
+  /** Decoding threads (default: one per core but one). The pool lives as long as the extraction. */
+  decodeThreads?: number;
 }
 
 const FILE_ERRORS: Record<string, string> = {
@@ -64,7 +65,7 @@ interface Prepared {
   started: number;
 }
 
-async function prepare(item: ImageItem, options: ExtractOptions): Promise<Prepared> {
+async function prepare(item: ImageItem, options: ExtractOptions, pool: DecodePool): Promise<Prepared> {
   const started = performance.now();
   const result: ExtractedImage = { item, ms: 0, cached: false };
   try {
@@ -76,8 +77,7 @@ async function prepare(item: ImageItem, options: ExtractOptions): Promise<Prepar
       result.cached = true;
       return { result, started };
     }
-    const image = await decodeImage(bytes, options.maxPixels === undefined ? {} : { maxPixels: options.maxPixels });
-    return { result, pixels: preprocess(image, options.encoder.entry.input), started };
+    return { result, pixels: await pool.preprocess(bytes, options.encoder.entry.input, options.maxPixels), started };
   } catch (err) {
     result.error = reasonOf(err);
     return { result, started };
@@ -104,16 +104,29 @@ async function encodeBatch(batch: Prepared[], options: ExtractOptions): Promise<
   return batch.map((p) => p.result);
 }
 
-/** Yields the images batch by batch, in the order given. Errors are results, never exceptions. */
+/**
+ * Yields the images batch by batch, in the order given. Errors are results, never exceptions. Up to
+ * two batches beyond the one being encoded are read and decoded ahead (bounded, so a long run holds a
+ * few batches of tensors, not all of them).
+ */
 export async function* extractFeatures(items: readonly ImageItem[], options: ExtractOptions): AsyncGenerator<ExtractedImage[]> {
   const batchSize = options.batchSize ?? 8;
-  useNodeCodecWasm();
-  let inFlight: Promise<ExtractedImage[]> | undefined;
-  for (let start = 0; start < items.length; start += batchSize) {
-    const batch: Prepared[] = [];
-    for (const item of items.slice(start, start + batchSize)) batch.push(await prepare(item, options));
-    if (inFlight) yield await inFlight;
-    inFlight = encodeBatch(batch, options);
+  const ahead = 2 * batchSize;
+  const pool = new DecodePool(options.decodeThreads === undefined ? {} : { size: options.decodeThreads });
+  const prepared = new Map<number, Promise<Prepared>>();
+  let next = 0;
+  try {
+    for (let start = 0; start < items.length; start += batchSize) {
+      const end = Math.min(start + batchSize, items.length);
+      for (; next < Math.min(end + ahead, items.length); next++) prepared.set(next, prepare(items[next]!, options, pool));
+      const batch: Prepared[] = [];
+      for (let i = start; i < end; i++) {
+        batch.push(await prepared.get(i)!);
+        prepared.delete(i);
+      }
+      yield await encodeBatch(batch, options);
+    }
+  } finally {
+    await pool.close();
   }
-  if (inFlight) yield await inFlight;
 }
