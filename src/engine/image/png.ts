@@ -7,6 +7,7 @@ import { ImageError, type RgbImage } from '../types';
 import { flattenPixel } from './alpha';
 import { exifOrientation } from './exif';
 import { applyOrientation } from './orient';
+import { decodeCommonPng } from './png-native';
 
 /** 16-bit to 8-bit by round(v / 257), in integers (v / 257 is never half-way: 257 is odd). */
 export function to8bit(v: number): number {
@@ -103,6 +104,9 @@ export function decodePngImage(bytes: Uint8Array): RgbImage {
   const chunks = walkChunks(bytes, 'eXIf');
   // fast-png reads past a cut-off end with a generic error, or decodes a short last row silently.
   if (!chunks.complete) throw new ImageError('truncated PNG');
+  const orientation = chunks.found ? exifOrientation(chunks.found) : 1;
+  const common = decodeCommonPng(bytes);
+  if (common) return applyOrientation(common, orientation);
   let png: DecodedPng;
   try {
     // CRCs are checked, as libpng and PIL do: a corrupt chunk is an error, not silently odd pixels.
@@ -114,5 +118,5 @@ export function decodePngImage(bytes: Uint8Array): RgbImage {
   }
   const sample = sampleReader(png);
   const data = png.palette && png.channels === 1 ? paletteToRgb(png, sample) : directToRgb(png, sample);
-  return applyOrientation({ width: png.width, height: png.height, data }, chunks.found ? exifOrientation(chunks.found) : 1);
+  return applyOrientation({ width: png.width, height: png.height, data }, orientation);
 }

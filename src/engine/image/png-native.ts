@@ -1,0 +1,143 @@
+// PNG's commonest form (8-bit RGB or RGBA, not interlaced: what generators and screenshots write) with an
+// inflate the environment provides, when it provides a faster one than fast-png's pure-JS fflate: Node's
+// zlib (src/node/codec-wasm.ts) does it about three times as fast. Inflating is lossless, so the pixels
+// are the same either way. Anything unusual (another colour type or depth, interlacing, tRNS, a stream
+// that does not inflate to exactly the image) is left to fast-png, which gives the established errors.
+import type { RgbImage } from '../types';
+import { rgbaOnWhite } from './alpha';
+
+/** zlib stream to bytes; throws on a bad stream or past `maxLength` bytes of output. */
+export type Inflate = (zlib: Uint8Array, maxLength: number) => Uint8Array;
+
+let inflate: Inflate | undefined;
+
+export function setPngInflate(next: Inflate | undefined): void {
+  inflate = next;
+}
+
+const CRC_TABLE = (() => {
+  const table = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c;
+  }
+  return table;
+})();
+
+/** CRC-32 of a chunk's type and data, as PNG stores it after them. */
+export function crc32(bytes: Uint8Array, from: number, to: number): number {
+  let c = -1;
+  for (let i = from; i < to; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
+}
+
+function paeth(a: number, b: number, c: number): number {
+  const p = a + b - c;
+  const pa = Math.abs(p - a);
+  const pb = Math.abs(p - b);
+  const pc = Math.abs(p - c);
+  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+}
+
+/**
+ * Undoes the row filters: `raw` (a filter byte, then the row) to `out` (the rows alone). Bytes before the
+ * first pixel and above the first row count as 0; a Uint8Array keeps each sum modulo 256 by itself.
+ */
+function unfilter(raw: Uint8Array, out: Uint8Array, rowBytes: number, height: number, bpp: number): boolean {
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (rowBytes + 1)]!;
+    const src = y * (rowBytes + 1) + 1;
+    const row = y * rowBytes;
+    const up = row - rowBytes;
+    const first = Math.min(bpp, rowBytes);
+    switch (filter) {
+      case 0:
+        out.set(raw.subarray(src, src + rowBytes), row);
+        break;
+      case 1: // Sub
+        for (let x = 0; x < first; x++) out[row + x] = raw[src + x]!;
+        for (let x = bpp; x < rowBytes; x++) out[row + x] = raw[src + x]! + out[row + x - bpp]!;
+        break;
+      case 2: // Up
+        if (y === 0) out.set(raw.subarray(src, src + rowBytes), row);
+        else for (let x = 0; x < rowBytes; x++) out[row + x] = raw[src + x]! + out[up + x]!;
+        break;
+      case 3: // Average
+        for (let x = 0; x < rowBytes; x++) {
+          const a = x >= bpp ? out[row + x - bpp]! : 0;
+          const b = y > 0 ? out[up + x]! : 0;
+          out[row + x] = raw[src + x]! + ((a + b) >> 1);
+        }
+        break;
+      case 4: // Paeth
+        for (let x = 0; x < rowBytes; x++) {
+          const a = x >= bpp ? out[row + x - bpp]! : 0;
+          const b = y > 0 ? out[up + x]! : 0;
+          const c = x >= bpp && y > 0 ? out[up + x - bpp]! : 0;
+          out[row + x] = raw[src + x]! + paeth(a, b, c);
+        }
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+/** The image, or undefined when it is not the common form (or no native inflate is set, or it is broken). */
+export function decodeCommonPng(bytes: Uint8Array): RgbImage | undefined {
+  if (!inflate) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let width = 0;
+  let height = 0;
+  let channels = 0;
+  const idat: Uint8Array[] = [];
+  let p = 8;
+  while (p + 12 <= bytes.length) {
+    const length = view.getUint32(p);
+    const end = p + 8 + length;
+    if (end + 4 > bytes.length || crc32(bytes, p + 4, end) !== view.getUint32(end)) return undefined;
+    const type = view.getUint32(p + 4);
+    const data = bytes.subarray(p + 8, end);
+    if (p === 8) {
+      // IHDR: 8-bit depth, colour type 2 (RGB) or 6 (RGBA), standard compression and filters, no interlace.
+      if (type !== 0x49484452 || length !== 13) return undefined;
+      width = view.getUint32(p + 8);
+      height = view.getUint32(p + 12);
+      const [depth, colour, compression, filterMethod, interlace] = data.subarray(8, 13);
+      if (depth !== 8 || (colour !== 2 && colour !== 6) || compression !== 0 || filterMethod !== 0 || interlace !== 0) return undefined;
+      channels = colour === 2 ? 3 : 4;
+    } else if (type === 0x49444154) {
+      idat.push(data); // IDAT
+    } else if (type === 0x74524e53) {
+      return undefined; // tRNS: a key colour to make transparent
+    } else if (type === 0x49454e44) {
+      break; // IEND
+    }
+    p = end + 4;
+  }
+  if (channels === 0 || idat.length === 0) return undefined;
+  const rowBytes = width * channels;
+  const expected = height * (rowBytes + 1);
+  let raw: Uint8Array;
+  try {
+    raw = inflate(idat.length === 1 ? idat[0]! : concat(idat), expected);
+  } catch {
+    return undefined;
+  }
+  if (raw.length !== expected) return undefined;
+  const pixels = new Uint8Array(rowBytes * height);
+  if (!unfilter(raw, pixels, rowBytes, height, channels)) return undefined;
+  return channels === 3 ? { width, height, data: pixels } : rgbaOnWhite(pixels, width, height);
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+  let o = 0;
+  for (const part of parts) {
+    out.set(part, o);
+    o += part.length;
+  }
+  return out;
+}
