@@ -1,6 +1,7 @@
-// The command line's end-to-end throughput (read, hash, decode, preprocess, encode: extractFeatures, as
-// `originlens attribute` runs it, without the feature cache) against the encoder alone on the same number
-// of already preprocessed images, in the same batches. Both run on onnxruntime-node.
+// The command line's end-to-end throughput (read, hash, decode and preprocess in worker threads, encode:
+// extractFeatures, as `originlens attribute` runs it, with its session options, without the feature
+// cache) against the encoder alone on the same number of already preprocessed images, in the same
+// batches. Both run on onnxruntime-node.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,10 +11,11 @@ import { preprocess } from '../../src/engine/preprocess';
 import type { ImageItem } from '../../src/node/dataset';
 import { useNodeCodecWasm } from '../../src/node/codec-wasm';
 import { extractFeatures } from '../../src/node/extract-features';
+import { CLI_SESSION_OPTIONS } from '../../src/node/open-engine';
 import { loadRuntime } from '../../src/node/ort-runtimes';
 import type { WeightFormatName } from '../make-test-encoder';
 import type { VitConfigName } from '../onnx-clip-vit';
-import { BENCH_SESSION_OPTIONS, testModel } from './models';
+import { testModel } from './models';
 import { jpegPicture, pngPicture } from './pictures';
 import { figure, median, type Figure, type Section } from './report';
 import { rotate } from './timing';
@@ -42,7 +44,10 @@ async function extractAll(encoder: Encoder, items: readonly ImageItem[]): Promis
   if (done !== items.length) throw new Error(`extracted ${done} of ${items.length} images`);
 }
 
-/** Decode + preprocess time of every image on one thread, which no overlap can take off a busy machine. */
+/**
+ * Decode + preprocess time of every image on one thread (the same code the workers run), which no
+ * overlap can take off a machine whose cores the encoder alone already keeps busy.
+ */
 async function preparation(items: readonly ImageItem[], bytes: readonly Uint8Array[], encoder: Encoder): Promise<{ pixels: Float32Array[]; ms: number }> {
   useNodeCodecWasm();
   const start = performance.now();
@@ -54,7 +59,7 @@ async function preparation(items: readonly ImageItem[], bytes: readonly Uint8Arr
 async function measure(config: VitConfigName, weights: WeightFormatName, items: ImageItem[], bytes: Uint8Array[], rounds: number, log: (line: string) => void): Promise<Figure[]> {
   const { ort, runtime, executionProviders } = await loadRuntime('node');
   const model = testModel(config, weights, log);
-  const encoder = await createEncoder(ort, model.bytes, model.entry, { runtime, executionProviders, sessionOptions: BENCH_SESSION_OPTIONS });
+  const encoder = await createEncoder(ort, model.bytes, model.entry, { runtime, executionProviders, sessionOptions: CLI_SESSION_OPTIONS });
   try {
     const { pixels, ms } = await preparation(items, bytes, encoder);
     log(`command line ${config} ${weights}: ${items.length} images, ${rounds} rounds`);
@@ -65,7 +70,9 @@ async function measure(config: VitConfigName, weights: WeightFormatName, items: 
     const e2e = figure(`${prefix}/end-to-end`, rate(endToEnd!), 'images/s', 'target ≥ 0.85× the encoder alone');
     e2e.baseline = aloneFigure.name;
     // The encoder alone keeps every core busy, so decoding is not free however well it overlaps: its CPU
-    // time spread over all cores is added to the encoder's. This is the most overlap can give here.
+    // time spread over all cores is added to the encoder's. This is the most overlap can give here (in
+    // practice less: a decoding thread on a core that one of onnxruntime's threads needs holds up each of
+    // its parallel operators).
     const encodeMs = median(alone!) / items.length;
     const bound = encodeMs / (encodeMs + ms / availableParallelism());
     const prep = figure(`${prefix}/decode-and-preprocess`, [ms], 'ms/image', `one thread; best reachable end-to-end on ${availableParallelism()} cores ≈ ${bound.toFixed(2)}× the encoder alone`);
