@@ -8,8 +8,9 @@ import { test } from 'node:test';
 const read = (path: string) => readFileSync(path, 'utf8');
 const manifest = (dir: string) => JSON.parse(read(join(dir, 'manifest.json'))) as Record<string, unknown> & { permissions: string[]; host_permissions: string[] };
 const scripts = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => read(join(dir, f))).join('\n');
-// The last two: the switch of the simulated full store and the GPU-loss hook (engine-host/test-*.ts).
-const TEST_ONLY = ['test.installModels', 'test-models/', 'originlensTest', 'originlens.test.failWrites', 'originlensGpuTest'];
+// Then the switch of the simulated full store and the GPU-loss hook (engine-host/test-*.ts), and the
+// test encoder's download address (options/encoder-files.ts).
+const TEST_ONLY = ['test.installModels', 'test-models/', 'originlensTest', 'originlens.test.failWrites', 'originlensGpuTest', 'originlens.test.encoderUrl'];
 
 test('Chrome: narrow permissions, WebAssembly allowed and nothing remote', () => {
   const m = manifest('dist/chrome');

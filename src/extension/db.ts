@@ -72,6 +72,23 @@ export interface ReferenceSetRow {
   head?: string;
 }
 
+/** An encoder download under way (or stopped), resumed from its parts: the person's data until it ends. */
+export interface DownloadRow {
+  id: string;
+  entry: ModelEntry;
+  /** Bytes kept in downloadParts: always a prefix of the file. */
+  kept: number;
+  startedAt: number;
+  updatedAt: number;
+}
+
+/** One piece of a download's bytes, at its offset in the file. */
+export interface DownloadPartRow {
+  id: string;
+  offset: number;
+  bytes: ArrayBuffer;
+}
+
 export class OriginLensDb extends Dexie {
   verdicts!: Table<VerdictRow, [string, string, string]>;
   urls!: Table<UrlRow, string>;
@@ -80,6 +97,8 @@ export class OriginLensDb extends Dexie {
   features!: Table<FeatureRow, [string, string]>;
   references!: Table<ReferenceRow, [string, string]>;
   referenceSets!: Table<ReferenceSetRow, string>;
+  downloads!: Table<DownloadRow, string>;
+  downloadParts!: Table<DownloadPartRow, [string, number]>;
 
   constructor(name = 'originlens') {
     super(name);
@@ -100,6 +119,12 @@ export class OriginLensDb extends Dexie {
     this.version(3).stores({
       references: '[encoder+hash], encoder, label, addedAt',
       referenceSets: 'encoder',
+    });
+    // 4: encoder downloads that survive the options page and the browser (downloads/download-store.ts);
+    // only new tables.
+    this.version(4).stores({
+      downloads: 'id',
+      downloadParts: '[id+offset]',
     });
   }
 }

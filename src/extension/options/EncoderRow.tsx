@@ -4,10 +4,10 @@ import type { ModelEntry } from '../../engine/types';
 import { send } from '../messaging';
 import type { InstalledEncoder } from '../protocol';
 import { message } from '../ui/errors';
-import { downloadEncoder } from './encoder-files';
+import { mb } from './encoder-files';
+import { useEncoderDownload } from './use-encoder-download';
 
 type Listed = Pick<ModelEntry, 'id' | 'name' | 'bytes' | 'test'> & Partial<ModelEntry>;
-const mb = (n: number) => `${(n / 1e6).toFixed(n < 1e6 ? 2 : 0)} MB`;
 
 export function EncoderRow(props: {
   entry: Listed;
@@ -16,25 +16,18 @@ export function EncoderRow(props: {
   verify: (id: string) => Promise<{ ok: boolean; sha256: string }>;
 }) {
   const { entry, installed } = props;
-  const [progress, setProgress] = useState<number>();
-  const [status, setStatus] = useState<{ ok: boolean; text: string }>();
+  const download = useEncoderDownload(entry, installed !== undefined, props.onChanged);
+  const { progress } = download;
+  const [acted, setActed] = useState<{ ok: boolean; text: string }>();
+  const status = acted ?? download.status;
   const act = async (what: () => Promise<string>) => {
     try {
-      setStatus({ ok: true, text: await what() });
+      setActed({ ok: true, text: await what() });
       await props.onChanged();
     } catch (error) {
-      setStatus({ ok: false, text: message(error) });
-    } finally {
-      setProgress(undefined);
+      setActed({ ok: false, text: message(error) });
     }
   };
-  const install = () =>
-    act(async () => {
-      setProgress(0);
-      setStatus(undefined);
-      await downloadEncoder(entry as ModelEntry, (received, total) => setProgress(received / total));
-      return 'Installed and checked.';
-    }).then(() => undefined);
   const verify = () =>
     act(async () => {
       const r = await props.verify(entry.id);
@@ -59,15 +52,36 @@ export function EncoderRow(props: {
             <button onClick={() => void remove()}>Remove</button>
           </>
         ) : (
-          entry.url !== undefined && (
-            <button onClick={() => void install()} disabled={progress !== undefined}>
-              Install
-            </button>
-          )
+          entry.url !== undefined &&
+          (progress !== undefined ? (
+            <button onClick={download.cancel}>Cancel</button>
+          ) : (
+            <>
+              <button
+                onClick={() => {
+                  setActed(undefined);
+                  download.start();
+                }}
+              >{download.kept ? `Resume (${mb(download.kept)} kept)` : 'Install'}</button>
+              {download.kept !== undefined && <button onClick={download.cancel}>Cancel</button>}
+            </>
+          ))
         )}
       </div>
-      {progress !== undefined && <progress value={progress} max={1} />}
-      {status && <div class={`small banner ${status.ok ? 'ok' : 'problem'}`}>{status.text}</div>}
+      {progress !== undefined && (
+        <div data-testid="download-progress">
+          <progress value={progress} max={1} />
+          <div class="small muted">
+            Downloading: {mb(progress * entry.bytes)} of {mb(entry.bytes)}. Received bytes are kept: if this page is closed, the download carries on
+            from here when it is opened again.
+          </div>
+        </div>
+      )}
+      {status && (
+        <div class={`small banner ${status.ok ? 'ok' : 'problem'}`} data-testid="download-status">
+          {status.text}
+        </div>
+      )}
     </li>
   );
 }

@@ -1,52 +1,59 @@
 // Encoder files, handled in the options page itself: a model is tens of megabytes, which belongs in the
 // database (shared with the engine host, same origin) and not in a message. A file is installed only when
-// its SHA-256 is the one an encoder entry pins (model-store.ts checks it again).
+// its SHA-256 is the one an encoder entry pins (model-store.ts checks it again). Downloads keep their bytes
+// in the database as they arrive, so a closed page or a restarted browser resumes rather than restarts.
 import registryJson from '../../../models/registry.json';
 import { sha256Hex } from '../../engine/hash';
 import { findModelsByHash, parseModelEntry, parseRegistry } from '../../engine/models/registry';
 import type { ModelEntry } from '../../engine/types';
 import { browser } from '../browser-api';
+import { db } from '../db';
+import { discardDownload, downloadStore, pendingDownload } from '../downloads/download-store';
+import { DownloadError, RefusedDownload, resumableDownload } from '../downloads/resumable-download';
+import { isQuotaError } from '../engine-host/quota';
 import { installEncoder } from '../model-store';
 import { message } from '../ui/errors';
+
+export const mb = (n: number) => `${(n / 1e6).toFixed(n < 1e6 ? 2 : 0)} MB`;
 
 /** The registry's encoders, and in test builds the test encoder the build ships. */
 export async function knownEncoders(): Promise<ModelEntry[]> {
   const models = parseRegistry(registryJson, 'models/registry.json').models;
   if (!__ORIGINLENS_TEST_BUILD__) return models;
   const response = await fetch(browser.runtime.getURL('test-models/clip-tiny.json'));
-  return [...models, parseModelEntry(await response.json(), 'test-models/clip-tiny.json')];
+  const testEntry = parseModelEntry(await response.json(), 'test-models/clip-tiny.json');
+  // Test builds only: the browser tests serve the test encoder from 127.0.0.1 to exercise the download.
+  const url = localStorage.getItem('originlens.test.encoderUrl');
+  return [...models, url === null ? testEntry : { ...testEntry, url }];
 }
 
 export type Progress = (received: number, total: number) => void;
 
-export async function downloadEncoder(entry: ModelEntry, onProgress: Progress): Promise<void> {
+/**
+ * Downloads and installs an encoder, resuming from the bytes a stopped download kept (download-store.ts).
+ * A Web Lock makes one page download at a time: a second options page waits, then finds it installed.
+ */
+export async function downloadEncoder(entry: ModelEntry, onProgress: Progress, signal?: AbortSignal): Promise<void> {
   if (entry.url === undefined) throw new Error(`${entry.id} has no download address; import its file instead`);
-  let response: Response;
-  try {
-    response = await fetch(entry.url, { credentials: 'omit', referrerPolicy: 'no-referrer' });
-  } catch (error) {
-    throw new Error(`the download could not start (${message(error)}). Without a network connection, get the file on another computer and import it here.`, { cause: error });
-  }
-  if (!response.ok || !response.body) throw new Error(`the server answered ${response.status} ${response.statusText}`.trim());
-  // The pinned size is known in advance: the bytes go straight into one buffer, and more than that is refused.
-  const bytes = new Uint8Array(entry.bytes);
-  let received = 0;
-  const reader = response.body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (received + value.byteLength > entry.bytes) throw new Error(`the server sent more than the ${entry.bytes} bytes pinned for ${entry.id}`);
-      bytes.set(value, received);
-      received += value.byteLength;
-      onProgress(received, entry.bytes);
+  const url = entry.url;
+  await navigator.locks.request(`originlens.download.${entry.id}`, { signal }, async () => {
+    const installed = await db().models.get(entry.id);
+    if (installed?.entry.sha256 === entry.sha256) return discardDownload(entry.id);
+    let bytes: Uint8Array;
+    try {
+      bytes = await resumableDownload({ url, bytes: entry.bytes, sha256: entry.sha256, store: await downloadStore(entry), onProgress, signal });
+    } catch (error) {
+      if (error instanceof RefusedDownload) await discardDownload(entry.id);
+      if (isQuotaError(error)) {
+        const kept = (await pendingDownload(entry.id))?.kept ?? 0;
+        throw new Error(`the browser's storage is full. The ${mb(kept)} received are kept; free disk space or clear the cache below, then resume.`, { cause: error });
+      }
+      if (error instanceof DownloadError || signal?.aborted) throw error;
+      throw new Error(`the download could not go on (${message(error)}). Without a network connection, get the file on another computer and import it here.`, { cause: error });
     }
-  } catch (error) {
-    await reader.cancel().catch(() => undefined);
-    throw new Error(`the download broke off after ${received} bytes (${message(error)})`, { cause: error });
-  }
-  if (received !== entry.bytes) throw new Error(`the download ended after ${received} of ${entry.bytes} bytes`);
-  await installEncoder(entry, bytes);
+    await installEncoder(entry, bytes);
+    await discardDownload(entry.id);
+  });
 }
 
 /** A local .onnx file: recognised by its SHA-256 among the known encoders, or refused. */
