@@ -5,6 +5,7 @@ import { EncodersSection } from './EncodersSection';
 import { HeadsSection } from './HeadsSection';
 import { ReferencesSection } from './ReferencesSection';
 import { SitesSection } from './SitesSection';
+import { StorageBanner } from './StorageBanner';
 import { ThresholdsSection } from './ThresholdsSection';
 import { useOptionsData } from './use-options-data';
 
@@ -14,6 +15,7 @@ export function Options() {
     <main class="options">
       <h1>OriginLens options</h1>
       {problem !== undefined && <div class="banner problem">{problem}</div>}
+      <StorageBanner />
       {data?.models.testBuild === true && (
         <div class="banner test" data-testid="test-build">
           Test build: the test encoder and test heads have random weights. Their verdicts show that the extension works and say nothing

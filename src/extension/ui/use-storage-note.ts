@@ -1,0 +1,13 @@
+// The engine host's note that the browser's storage was full (engine-host/quota.ts), as the popup and the
+// options page show it: read once, and gone for every page when the person dismisses it.
+import { useState } from 'preact/hooks';
+import { readStorageNote, STORAGE_NOTE_KEY, type StorageNote } from '../engine-host/quota';
+
+export function useStorageNote(): { note: StorageNote | undefined; dismiss(): void } {
+  const [note, setNote] = useState(() => readStorageNote(localStorage));
+  const dismiss = () => {
+    localStorage.removeItem(STORAGE_NOTE_KEY);
+    setNote(undefined);
+  };
+  return { note, dismiss };
+}
