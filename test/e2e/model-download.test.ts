@@ -52,10 +52,16 @@ describe('an encoder download interrupted', { timeout: 180_000 }, () => {
   const whenInstalled = () => until(async () => ((await installed()) ? true : undefined), 'the encoder to be installed');
 
   beforeEach(async () => {
+    // Each test from nothing: no options page, no encoder, no kept download.
+    for (const page of browser.context.pages()) if (page.url().startsWith('chrome-extension://')) await page.close();
     if (await installed()) await call(browser.worker, 'models.remove', { id: ID });
+    await browser.worker.evaluate(async () => {
+      const d = (globalThis as unknown as { originlensTest: { db(): Record<'downloads' | 'downloadParts', { clear(): Promise<void> }> } }).originlensTest.db();
+      await d.downloads.clear();
+      await d.downloadParts.clear();
+    });
     server.log.length = 0;
     server.setMode({ kind: 'whole' });
-    await options?.close();
     options = await openWithServer();
   });
 
@@ -84,6 +90,7 @@ describe('an encoder download interrupted', { timeout: 180_000 }, () => {
     await options.close();
     server.release();
     assert.equal((await stored()).kept, 700_000, 'closing the page loses no kept byte');
+    assert.equal(server.log.length, 1);
 
     options = await openOptions(browser);
     await whenInstalled();
@@ -98,6 +105,25 @@ describe('an encoder download interrupted', { timeout: 180_000 }, () => {
     );
     assert.equal((await call(browser.worker, 'models.verify', { id: ID })).ok, true);
     assert.deepEqual(await stored(), { kept: undefined, parts: 0 });
+  });
+
+  test('two options pages: one downloads, the other shows its progress and fetches nothing', async () => {
+    server.setMode({ kind: 'stall', after: 500_000 });
+    await row().getByRole('button', { name: 'Install' }).click();
+    await until(async () => ((await stored()).kept === 500_000 ? true : undefined), 'the 500,000 bytes sent to be kept');
+    // The second page finds the unfinished download and waits for the first page's lock, showing its progress.
+    const second = await openOptions(browser);
+    const progress = second.locator(`li[data-encoder="${ID}"] progress`);
+    await until(async () => (Number(await progress.getAttribute('value').catch(() => null)) > 0.2 ? true : undefined), 'the second page to show the progress');
+    assert.equal(server.log.length, 1, 'the second page fetched nothing');
+    server.release();
+    await whenInstalled();
+    await second.locator(`li[data-encoder="${ID}"] [data-testid="download-status"]`, { hasText: 'Installed and checked.' }).waitFor();
+    assert.deepEqual(
+      server.log.map((r) => r.range),
+      [undefined, 'bytes=500000-'],
+    );
+    await second.close();
   });
 
   test('a changed byte: refused, the kept bytes deleted, the person told; Install starts afresh', async (t) => {

@@ -60,7 +60,7 @@ export function EncoderRow(props: {
               <button
                 onClick={() => {
                   setActed(undefined);
-                  download.start();
+                  download.start(download.kept !== undefined);
                 }}
               >{download.kept ? `Resume (${mb(download.kept)} kept)` : 'Install'}</button>
               {download.kept !== undefined && <button onClick={download.cancel}>Cancel</button>}

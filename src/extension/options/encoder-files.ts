@@ -33,27 +33,48 @@ export type Progress = (received: number, total: number) => void;
  * Downloads and installs an encoder, resuming from the bytes a stopped download kept (download-store.ts).
  * A Web Lock makes one page download at a time: a second options page waits, then finds it installed.
  */
-export async function downloadEncoder(entry: ModelEntry, onProgress: Progress, signal?: AbortSignal): Promise<void> {
+export async function downloadEncoder(entry: ModelEntry, onProgress: Progress, how: { signal?: AbortSignal; resume?: boolean } = {}): Promise<void> {
+  const { signal } = how;
   if (entry.url === undefined) throw new Error(`${entry.id} has no download address; import its file instead`);
   const url = entry.url;
-  await navigator.locks.request(`originlens.download.${entry.id}`, { signal }, async () => {
-    const installed = await db().models.get(entry.id);
-    if (installed?.entry.sha256 === entry.sha256) return discardDownload(entry.id);
-    let bytes: Uint8Array;
-    try {
-      bytes = await resumableDownload({ url, bytes: entry.bytes, sha256: entry.sha256, store: await downloadStore(entry), onProgress, signal });
-    } catch (error) {
-      if (error instanceof RefusedDownload) await discardDownload(entry.id);
-      if (isQuotaError(error)) {
-        const kept = (await pendingDownload(entry.id))?.kept ?? 0;
-        throw new Error(`the browser's storage is full. The ${mb(kept)} received are kept; free disk space or clear the cache below, then resume.`, { cause: error });
-      }
-      if (error instanceof DownloadError || signal?.aborted) throw error;
-      throw new Error(`the download could not go on (${message(error)}). Without a network connection, get the file on another computer and import it here.`, { cause: error });
+  // While another page holds the download, its progress is read from what it keeps.
+  let watching = true;
+  const stopWatching = () => {
+    watching = false;
+    clearInterval(watch);
+  };
+  const watch = setInterval(() => void pendingDownload(entry.id).then((row) => row && watching && onProgress(row.kept, entry.bytes)), 500);
+  try {
+    await navigator.locks.request(`originlens.download.${entry.id}`, { signal }, async () => {
+      stopWatching();
+      // A resumed download that another page finished, refused or cancelled meanwhile is not started again.
+      const row = await pendingDownload(entry.id);
+      if (how.resume === true && !row && !(await db().models.get(entry.id))) throw new Error('the download was cancelled or refused in another OriginLens page');
+      await downloadHeld(entry, url, onProgress, signal);
+    });
+  } finally {
+    stopWatching();
+  }
+}
+
+/** The download itself, run by the page that holds its lock. */
+async function downloadHeld(entry: ModelEntry, url: string, onProgress: Progress, signal: AbortSignal | undefined): Promise<void> {
+  const installed = await db().models.get(entry.id);
+  if (installed?.entry.sha256 === entry.sha256) return discardDownload(entry.id);
+  let bytes: Uint8Array;
+  try {
+    bytes = await resumableDownload({ url, bytes: entry.bytes, sha256: entry.sha256, store: await downloadStore(entry), onProgress, signal });
+  } catch (error) {
+    if (error instanceof RefusedDownload) await discardDownload(entry.id);
+    if (isQuotaError(error)) {
+      const kept = (await pendingDownload(entry.id))?.kept ?? 0;
+      throw new Error(`the browser's storage is full. The ${mb(kept)} received are kept; free disk space or clear the cache below, then resume.`, { cause: error });
     }
-    await installEncoder(entry, bytes);
-    await discardDownload(entry.id);
-  });
+    if (error instanceof DownloadError || signal?.aborted) throw error;
+    throw new Error(`the download could not go on (${message(error)}). Without a network connection, get the file on another computer and import it here.`, { cause: error });
+  }
+  await installEncoder(entry, bytes);
+  await discardDownload(entry.id);
 }
 
 /** A local .onnx file: recognised by its SHA-256 among the known encoders, or refused. */

@@ -14,7 +14,8 @@ export interface EncoderDownload {
   /** Bytes kept by a stopped download, which Resume continues from. */
   kept: number | undefined;
   status: { ok: boolean; text: string } | undefined;
-  start(): void;
+  /** Install (or, with resume, carry on with what a stopped download kept). */
+  start(resume?: boolean): void;
   cancel(): void;
 }
 
@@ -24,13 +25,13 @@ export function useEncoderDownload(entry: Partial<ModelEntry> & Pick<ModelEntry,
   const [status, setStatus] = useState<{ ok: boolean; text: string }>();
   const running = useRef<AbortController | undefined>(undefined);
 
-  const start = () => {
+  const start = (resume = false) => {
     if (running.current || entry.url === undefined) return;
     const controller = new AbortController();
     running.current = controller;
     setProgress(0);
     setStatus(undefined);
-    void downloadEncoder(entry as ModelEntry, (received, total) => setProgress(received / total), controller.signal)
+    void downloadEncoder(entry as ModelEntry, (received, total) => setProgress(received / total), { signal: controller.signal, resume })
       .then(async () => {
         setKept(undefined);
         setStatus({ ok: true, text: 'Installed and checked.' });
@@ -60,7 +61,7 @@ export function useEncoderDownload(entry: Partial<ModelEntry> & Pick<ModelEntry,
     void pendingDownload(entry.id).then((row) => {
       if (!row) return;
       setKept(row.kept);
-      start();
+      start(true);
       setStatus({ ok: true, text: `Resuming the download left unfinished, from ${mb(row.kept)}.` });
     });
     // Once per page and entry: a download resumes when the page opens, not on every render.
