@@ -4,6 +4,9 @@
 // on from the kept bytes without fetching them again; a changed byte is refused, the kept bytes deleted and
 // the person told. And the schema version that holds downloads upgrades a version 3 database keeping its rows.
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { call } from './support/background';
@@ -18,6 +21,26 @@ const SIZE = TEST_ENCODER.byteLength;
 interface DbHooks {
   originlensTest: { db(): Record<'downloads' | 'downloadParts', { get(key: unknown): Promise<{ kept: number } | undefined>; count(): Promise<number> }> };
 }
+
+/** The options page, with the test encoder's address set (localStorage is the extension's, so it stays). */
+async function openWithServer(browser: ExtensionBrowser, server: ModelServer): Promise<Page> {
+  const page = await openOptions(browser);
+  await page.evaluate((url) => localStorage.setItem('originlens.test.encoderUrl', url), server.url);
+  await page.reload();
+  await page.locator('[data-testid="thresholds"]').waitFor();
+  return page;
+}
+
+/** Bytes the download keeps, and its pieces, read in the extension's database. */
+const keptDownload = (browser: ExtensionBrowser) =>
+  browser.worker.evaluate(async (id) => {
+    const d = (globalThis as unknown as DbHooks).originlensTest.db();
+    return { kept: (await d.downloads.get(id))?.kept, parts: await d.downloadParts.count() };
+  }, ID);
+const isInstalled = async (browser: ExtensionBrowser) => (await call(browser.worker, 'models.state', {})).encoders.some((e) => e.id === ID);
+const untilInstalled = (browser: ExtensionBrowser) => until(async () => ((await isInstalled(browser)) ? true : undefined), 'the encoder to be installed');
+const untilKept = (browser: ExtensionBrowser, bytes: number) =>
+  until(async () => ((await keptDownload(browser)).kept === bytes ? true : undefined), `the ${bytes} bytes sent to be kept`);
 
 describe('an encoder download interrupted', { timeout: 180_000 }, () => {
   let browser: ExtensionBrowser;
@@ -34,22 +57,10 @@ describe('an encoder download interrupted', { timeout: 180_000 }, () => {
     await server?.close();
   });
 
-  /** The options page, with the test encoder's address set (localStorage is the extension's, so it stays). */
-  const openWithServer = async () => {
-    const page = await openOptions(browser);
-    await page.evaluate((url) => localStorage.setItem('originlens.test.encoderUrl', url), server.url);
-    await page.reload();
-    await page.locator('[data-testid="thresholds"]').waitFor();
-    return page;
-  };
   const row = () => options.locator(`li[data-encoder="${ID}"]`);
-  const stored = () =>
-    browser.worker.evaluate(async (id) => {
-      const d = (globalThis as unknown as DbHooks).originlensTest.db();
-      return { kept: (await d.downloads.get(id))?.kept, parts: await d.downloadParts.count() };
-    }, ID);
-  const installed = async () => (await call(browser.worker, 'models.state', {})).encoders.some((e) => e.id === ID);
-  const whenInstalled = () => until(async () => ((await installed()) ? true : undefined), 'the encoder to be installed');
+  const stored = () => keptDownload(browser);
+  const installed = () => isInstalled(browser);
+  const whenInstalled = () => untilInstalled(browser);
 
   beforeEach(async () => {
     // Each test from nothing: no options page, no encoder, no kept download.
@@ -62,7 +73,7 @@ describe('an encoder download interrupted', { timeout: 180_000 }, () => {
     });
     server.log.length = 0;
     server.setMode({ kind: 'whole' });
-    options = await openWithServer();
+    options = await openWithServer(browser, server);
   });
 
   test('a connection dropped mid-body: resumed by itself with one Range request, nothing fetched twice', async () => {
@@ -84,7 +95,7 @@ describe('an encoder download interrupted', { timeout: 180_000 }, () => {
     server.setMode({ kind: 'stall', after: 700_000 });
     await row().getByRole('button', { name: 'Install' }).click();
     // Bytes of a stalled body are written within half a second of their arrival.
-    await until(async () => ((await stored()).kept === 700_000 ? true : undefined), 'the 700,000 bytes sent to be kept');
+    await untilKept(browser, 700_000);
     await row().locator('[data-testid="download-progress"]').waitFor();
     await screenshot(options, 'options-download-in-progress.png', t);
     await options.close();
@@ -110,7 +121,7 @@ describe('an encoder download interrupted', { timeout: 180_000 }, () => {
   test('two options pages: one downloads, the other shows its progress and fetches nothing', async () => {
     server.setMode({ kind: 'stall', after: 500_000 });
     await row().getByRole('button', { name: 'Install' }).click();
-    await until(async () => ((await stored()).kept === 500_000 ? true : undefined), 'the 500,000 bytes sent to be kept');
+    await untilKept(browser, 500_000);
     // The second page finds the unfinished download and waits for the first page's lock, showing its progress.
     const second = await openOptions(browser);
     const progress = second.locator(`li[data-encoder="${ID}"] progress`);
@@ -192,5 +203,36 @@ describe('an encoder download interrupted', { timeout: 180_000 }, () => {
     assert.deepEqual(result.set, { encoder: 'enc', base: null, head: 'h' });
     assert.deepEqual(result.model, [4, 5]);
     assert.deepEqual(result.part, [7, 8, 9]);
+  });
+});
+
+describe('an encoder download across a browser restart', { timeout: 120_000 }, () => {
+  test('the browser closed mid-download: started again on the same profile, the options page carries on from the kept bytes', async () => {
+    const server = await startModelServer();
+    const profile = await mkdtemp(join(tmpdir(), 'originlens-restart-'));
+    let browser: ExtensionBrowser | undefined;
+    try {
+      browser = await launchWithExtension('dist/chrome-test', [], profile);
+      server.setMode({ kind: 'stall', after: 800_000 });
+      const options = await openWithServer(browser, server);
+      await options.locator(`li[data-encoder="${ID}"]`).getByRole('button', { name: 'Install' }).click();
+      await untilKept(browser, 800_000);
+      await browser.close();
+      server.release();
+
+      browser = await launchWithExtension('dist/chrome-test', [], profile);
+      assert.equal((await keptDownload(browser)).kept, 800_000, 'the kept bytes survived the restart');
+      await openOptions(browser);
+      await untilInstalled(browser);
+      assert.deepEqual(
+        server.log.map((r) => r.range),
+        [undefined, 'bytes=800000-'],
+      );
+      assert.equal((await call(browser.worker, 'models.verify', { id: ID })).ok, true);
+    } finally {
+      await browser?.close();
+      await server.close();
+      await rm(profile, { recursive: true, force: true });
+    }
   });
 });

@@ -18,10 +18,15 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-/** `extraArgs`: more Chromium switches, e.g. host-resolver rules that give 127.0.0.1 a public-looking name. */
-export async function launchWithExtension(dir: string, extraArgs: string[] = []): Promise<ExtensionBrowser> {
+/**
+ * `extraArgs`: more Chromium switches, e.g. host-resolver rules that give 127.0.0.1 a public-looking name.
+ * `profile`: a profile folder to use and keep (a browser restarted on it finds the extension's data);
+ * by default a fresh one, deleted on close.
+ */
+export async function launchWithExtension(dir: string, extraArgs: string[] = [], profile?: string): Promise<ExtensionBrowser> {
   const extension = resolve(dir);
-  const profile = await mkdtemp(join(tmpdir(), 'originlens-chromium-'));
+  const own = profile === undefined;
+  profile ??= await mkdtemp(join(tmpdir(), 'originlens-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     // headless: false so that playwright adds no --headless flag of its own; the new headless mode is asked for below.
@@ -66,7 +71,7 @@ export async function launchWithExtension(dir: string, extraArgs: string[] = [])
     },
     async close() {
       await context.close();
-      await rm(profile, { recursive: true, force: true });
+      if (own) await rm(profile, { recursive: true, force: true });
     },
   };
   return result;
