@@ -14,8 +14,9 @@ export async function installEncoder(entry: ModelEntry, bytes: Uint8Array): Prom
   if (bytes.byteLength !== entry.bytes) throw new InstallError(`${entry.id}: ${bytes.byteLength} bytes, but its entry says ${entry.bytes}`);
   const hash = await sha256Hex(bytes);
   if (hash !== entry.sha256) throw new InstallError(`${entry.id}: SHA-256 ${hash} does not match the pinned ${entry.sha256}; the file is not the model it claims to be`);
-  const copy = bytes.slice().buffer;
-  await db().models.put({ id: entry.id, entry, bytes: copy, installedAt: Date.now() });
+  // IndexedDB stores a copy anyway: a view of a whole buffer is handed over as it is, a part of one is cut out.
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer;
+  await db().models.put({ id: entry.id, entry, bytes: whole, installedAt: Date.now() });
 }
 
 /** Checks a head pack and stores it; its encoder must be installed already. */

@@ -42,9 +42,14 @@ export async function downloadStore(entry: ModelEntry): Promise<PartStore> {
       }),
     read: async () => {
       const row = await d.downloads.get(id);
-      const parts = await d.downloadParts.where('[id+offset]').between([id, -Infinity], [id, Infinity]).toArray();
       const bytes = new Uint8Array(row?.kept ?? 0);
-      for (const part of parts) if (part.offset + part.bytes.byteLength <= bytes.byteLength) bytes.set(new Uint8Array(part.bytes), part.offset);
+      // One piece at a time: a model of hundreds of megabytes is in memory once, not twice.
+      await d.downloadParts
+        .where('[id+offset]')
+        .between([id, -Infinity], [id, Infinity])
+        .each((part) => {
+          if (part.offset + part.bytes.byteLength <= bytes.byteLength) bytes.set(new Uint8Array(part.bytes), part.offset);
+        });
       return bytes;
     },
     clear: async () => {
