@@ -113,19 +113,21 @@ describe('popup and options page', { timeout: 240_000 }, () => {
     assert.match(await popup.locator('[data-testid="engine"]').innerText(), /Engine: WebAssembly \(WASM\) — not WebGPU: /);
     const badgeSwitch = popup.locator('[data-testid="site-switch"]');
     assert.equal(await badgeSwitch.isChecked(), true);
-    await badgeSwitch.uncheck();
-    await popup.waitForFunction(() => !(document.querySelector('[data-testid="site-switch"]') as HTMLInputElement).checked);
-    assert.ok(!(await call(browser.worker, 'settings.get', {})).autoBadgeSites.includes('127.0.0.1'), 'switched off for the site');
     // The switch shows the settings it was last told of; the broadcast of the change just made can arrive
-    // after a click and redraw it as it was, so the click is repeated until the settings say "on". The
-    // settings are written after the switch moves, so they are polled.
-    const deadline = Date.now() + 10_000;
-    while (!(await call(browser.worker, 'settings.get', {})).autoBadgeSites.includes('127.0.0.1') && Date.now() < deadline) {
-      if (!(await badgeSwitch.isChecked())) await badgeSwitch.click();
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    assert.ok((await call(browser.worker, 'settings.get', {})).autoBadgeSites.includes('127.0.0.1'), 'and on again');
-    await popup.waitForFunction(() => (document.querySelector('[data-testid="site-switch"]') as HTMLInputElement).checked);
+    // after a click and redraw it as it was, so the click is repeated until the settings agree. The
+    // settings are written after the switch moves, so they are polled, both ways.
+    const switchSite = async (on: boolean) => {
+      const saved = async () => (await call(browser.worker, 'settings.get', {})).autoBadgeSites.includes('127.0.0.1');
+      const deadline = Date.now() + 10_000;
+      while ((await saved()) !== on && Date.now() < deadline) {
+        if ((await badgeSwitch.isChecked()) !== on) await badgeSwitch.click();
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      assert.equal(await saved(), on, on ? 'and on again' : 'switched off for the site');
+      await popup.waitForFunction((want) => (document.querySelector('[data-testid="site-switch"]') as HTMLInputElement).checked === want, on);
+    };
+    await switchSite(false);
+    await switchSite(true);
     // A settings change restarts the page's badges; the listing comes back from the cache.
     for (const url of images) await popup.locator(`.image[data-url="${url}"] .verdict-view`).waitFor({ timeout: 60_000 });
     await screenshot(popup, 'popup.png', t);
