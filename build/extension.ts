@@ -18,7 +18,7 @@ export interface ExtensionBuild {
 }
 
 const require = createRequire(import.meta.url);
-const ORT_WASM = 'ort-wasm-simd-threaded.jsep.wasm';
+const ORT_FILES = ['ort-wasm-simd-threaded.jsep.wasm', 'ort-wasm-simd-threaded.jsep.mjs'];
 const TEST_MODEL = 'models/test/clip-tiny.json';
 export const FIREFOX_ID = 'originlens@originlens';
 
@@ -30,6 +30,9 @@ function manifestFor(base: Manifest, target: ExtensionBuild): Manifest {
   if (target.browser === 'firefox') {
     delete manifest.minimum_chrome_version;
     manifest.permissions = manifest.permissions.filter((p) => p !== 'offscreen');
+    // Chrome's keys for cross-origin isolation of the extension's pages (WASM threads); Firefox has none.
+    delete manifest.cross_origin_embedder_policy;
+    delete manifest.cross_origin_opener_policy;
     // No offscreen documents in Firefox: the background page hosts the engine, and WebAssembly needs ESM.
     manifest.background = { scripts: ['background.js'], type: 'module' };
     // data_collection_permissions is required of new Firefox extensions (web-ext lint says so); Firefox
@@ -69,7 +72,7 @@ export async function buildExtension(target: ExtensionBuild): Promise<void> {
   await buildPages(common, outdir);
   // The content script is a classic script in every browser: one self-contained file.
   await build({ ...common, entryPoints: { content: 'src/extension/content/main.ts' }, outdir, format: 'iife' });
-  await copyFile(require.resolve(`onnxruntime-web/${ORT_WASM}`), join(outdir, 'ort', ORT_WASM));
+  for (const file of ORT_FILES) await copyFile(require.resolve(`onnxruntime-web/${file}`), join(outdir, 'ort', file));
   await copyFile(require.resolve('@jsquash/webp/codec/dec/webp_dec.wasm'), join(outdir, 'webp', 'webp_dec.wasm'));
   await copyFile(require.resolve('@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm'), join(outdir, 'jpeg', 'mozjpeg_dec.wasm'));
   const base = JSON.parse(await readFile('manifest.json', 'utf8')) as Manifest;

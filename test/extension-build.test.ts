@@ -8,9 +8,9 @@ import { test } from 'node:test';
 const read = (path: string) => readFileSync(path, 'utf8');
 const manifest = (dir: string) => JSON.parse(read(join(dir, 'manifest.json'))) as Record<string, unknown> & { permissions: string[]; host_permissions: string[] };
 const scripts = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => read(join(dir, f))).join('\n');
-// Then the switch of the simulated full store and the GPU-loss hook (engine-host/test-*.ts), and the
-// test encoder's download address (options/encoder-files.ts).
-const TEST_ONLY = ['test.installModels', 'test-models/', 'originlensTest', 'originlens.test.failWrites', 'originlensGpuTest', 'originlens.test.encoderUrl'];
+// Then the switch of the simulated full store, the GPU-loss hook and the benchmark's hooks
+// (engine-host/test-*.ts), and the test encoder's download address (options/encoder-files.ts).
+const TEST_ONLY = ['test.installModels', 'test-models/', 'originlensTest', 'originlens.test.failWrites', 'originlensGpuTest', 'originlensBench', 'originlens.test.encoderUrl'];
 
 test('Chrome: narrow permissions, WebAssembly allowed and nothing remote', () => {
   const m = manifest('dist/chrome');
@@ -19,7 +19,10 @@ test('Chrome: narrow permissions, WebAssembly allowed and nothing remote', () =>
   assert.deepEqual(m.host_permissions, ['http://*/*', 'https://*/*']);
   assert.deepEqual(m.content_security_policy, { extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'" });
   assert.deepEqual(m.background, { service_worker: 'background.js' });
-  for (const file of ['background.js', 'content.js', 'engine-host.js', 'offscreen.html', 'ort/ort-wasm-simd-threaded.jsep.wasm', 'webp/webp_dec.wasm', 'jpeg/mozjpeg_dec.wasm']) {
+  // Cross-origin isolation of the extension's pages, for WASM threads in the engine host.
+  assert.deepEqual(m.cross_origin_embedder_policy, { value: 'require-corp' });
+  assert.deepEqual(m.cross_origin_opener_policy, { value: 'same-origin' });
+  for (const file of ['background.js', 'content.js', 'engine-host.js', 'offscreen.html', 'ort/ort-wasm-simd-threaded.jsep.wasm', 'ort/ort-wasm-simd-threaded.jsep.mjs', 'webp/webp_dec.wasm', 'jpeg/mozjpeg_dec.wasm']) {
     assert.ok(existsSync(join('dist/chrome', file)), file);
   }
 });
@@ -28,7 +31,9 @@ test('Firefox: a background page instead of the service worker and offscreen doc
   const m = manifest('dist/firefox');
   assert.deepEqual(m.background, { scripts: ['background.js'], type: 'module' });
   assert.ok(!m.permissions.includes('offscreen'));
+  assert.ok(!('cross_origin_embedder_policy' in m) && !('cross_origin_opener_policy' in m), 'Chrome-only keys in the Firefox manifest');
   assert.ok(existsSync('dist/firefox/ort/ort-wasm-simd-threaded.jsep.wasm'));
+  assert.ok(existsSync('dist/firefox/ort/ort-wasm-simd-threaded.jsep.mjs'));
   assert.ok(!existsSync('dist/firefox/offscreen.html'));
 });
 

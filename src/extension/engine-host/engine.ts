@@ -3,6 +3,7 @@
 // share the load; a failed load is forgotten, so the next job tries again.
 import { createEncoder, type Encoder, type OrtModule } from '../../engine/encoder';
 import { parseHeadPack, type Head } from '../../engine/head/head-pack';
+import type { ModelEntry } from '../../engine/types';
 import { db } from '../db';
 import type { Backend, BackendChoice, EngineStatus } from '../protocol';
 import { BackendUnavailable, pickBackend, probeWebgpu, wasmReason, type WebgpuProbe } from './backend';
@@ -34,6 +35,14 @@ export function ortModule(): OrtModule {
   return ort;
 }
 
+/**
+ * An encoder session on one backend, as every encoder of the engine host is opened (the attribution
+ * engine, enrolment, and the benchmark's test hook in test builds).
+ */
+export function openEncoder(bytes: Uint8Array, entry: ModelEntry, backend: Backend): Promise<Encoder> {
+  return createEncoder(ortModule(), bytes, entry, { runtime: `onnxruntime-web/${backend}`, executionProviders: [backend] });
+}
+
 export function countRun(): void {
   runs++;
 }
@@ -54,7 +63,7 @@ async function load(encoderId: string, headId: string, choice: BackendChoice): P
   if (head.pack.encoder.sha256 !== model.entry.sha256) throw new EngineFault(`head "${head.pack.name}" does not belong to encoder ${model.entry.id}`);
   const found = await webgpuProbe();
   const backend = pickBackend(choice, found);
-  const open = (b: Backend) => createEncoder(ort!, new Uint8Array(model.bytes), model.entry, { runtime: `onnxruntime-web/${b}`, executionProviders: [b] });
+  const open = (b: Backend) => openEncoder(new Uint8Array(model.bytes), model.entry, b);
   try {
     return { encoder: await open(backend), head, backend, probe: found };
   } catch (error) {

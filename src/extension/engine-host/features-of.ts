@@ -1,13 +1,13 @@
 // The features of an image for enrolment: the cached ones when this encoder saw the bytes before,
 // otherwise one encoder run. Enrolment needs no head, so the encoder may be loaded on its own: the
 // loaded engine's encoder is reused when it is the same model, else a session is kept for enrolment.
-import { createEncoder, type Encoder } from '../../engine/encoder';
+import type { Encoder } from '../../engine/encoder';
 import { preprocess } from '../../engine/preprocess';
 import type { FeatureSet, RgbImage } from '../../engine/types';
 import { db, featuresFor, storeFeatures } from '../db';
 import type { BackendChoice } from '../protocol';
 import { pickBackend } from './backend';
-import { countRun, EngineFault, ortModule, webgpuProbe } from './engine';
+import { countRun, EngineFault, openEncoder, webgpuProbe } from './engine';
 
 let own: { key: string; encoder: Promise<Encoder> } | undefined;
 
@@ -16,7 +16,7 @@ async function load(encoderId: string, choice: BackendChoice): Promise<Encoder> 
   if (!model) throw new EngineFault(`encoder ${encoderId} is not installed`);
   if (model.entry.test && !__ORIGINLENS_TEST_BUILD__) throw new EngineFault(`${model.entry.id} is a test encoder, which only test builds may use`);
   const backend = pickBackend(choice, await webgpuProbe());
-  return createEncoder(ortModule(), new Uint8Array(model.bytes), model.entry, { runtime: `onnxruntime-web/${backend}`, executionProviders: [backend] });
+  return openEncoder(new Uint8Array(model.bytes), model.entry, backend);
 }
 
 function encoderFor(encoderId: string, choice: BackendChoice): Promise<Encoder> {

@@ -8,15 +8,19 @@ import { createDispatcher, invoke } from '../dispatcher';
 import { unwrap } from '../messaging';
 import { setOrt } from './engine';
 import { engineHostHandlers } from './handlers';
-import { configureOrt, ORT_WASM_FILE } from './ort';
+import { configureOrt } from './ort';
+import { exposeBenchHooks } from './test-bench';
 import { exposeGpuTest } from './test-gpu';
 import { simulateQuota } from './test-quota';
 
 export function startEngineHost(options: { listen: boolean }): void {
   // Before anything opens the database: the middleware must be in place when it does.
   if (__ORIGINLENS_TEST_BUILD__) simulateQuota();
-  setOrt(configureOrt(browser.runtime.getURL(`ort/${ORT_WASM_FILE}`)));
-  if (__ORIGINLENS_TEST_BUILD__) exposeGpuTest();
+  setOrt(configureOrt(browser.runtime.getURL('ort/')));
+  if (__ORIGINLENS_TEST_BUILD__) {
+    exposeGpuTest();
+    exposeBenchHooks();
+  }
   setWebpWasmLoader(async () => ({ url: browser.runtime.getURL('webp/webp_dec.wasm') }));
   setJpegWasmLoader(async () => ({ url: browser.runtime.getURL('jpeg/mozjpeg_dec.wasm') }));
   if (options.listen) {

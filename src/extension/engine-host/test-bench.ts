@@ -1,0 +1,107 @@
+// Test builds only: what the benchmark (build/bench/browser-*.ts) times inside the engine host, reached
+// through the DevTools protocol as originlensBench. Every step is the engine host's own code: its
+// onnxruntime module and the way it opens an encoder (openEncoder), its fetch, decoder limits and
+// preprocessing (run-job.ts). Only the timing loop is the benchmark's. The models come from a server on
+// 127.0.0.1 that the benchmark runs: test encoders never enter a build.
+import { env } from 'onnxruntime-web';
+import { decodeImage } from '../../engine/image/decode';
+import { preprocess } from '../../engine/preprocess';
+import type { InputSpec, ModelEntry } from '../../engine/types';
+import type { Backend } from '../protocol';
+import { openEncoder, webgpuProbe } from './engine';
+import { fetchImageBytes } from './fetch-image';
+import { MAX_PIXELS } from './run-job';
+
+export interface BenchEnvironment {
+  crossOriginIsolated: boolean;
+  /** onnxruntime-web's WASM thread count as the engine host set it. */
+  numThreads: number;
+  simd: boolean | 'fixed' | 'relaxed';
+  hardwareConcurrency: number;
+  adapter?: string;
+  fallbackAdapter?: boolean;
+  webgpuUnavailable?: string;
+}
+
+export interface EncoderTimes {
+  loadMs: number;
+  /** Per batch size, each run's milliseconds (for the whole batch). */
+  runs: Record<number, number[]>;
+}
+
+async function environment(): Promise<BenchEnvironment> {
+  const probe = await webgpuProbe();
+  return {
+    crossOriginIsolated: globalThis.crossOriginIsolated,
+    numThreads: env.wasm.numThreads ?? 0,
+    simd: env.wasm.simd ?? true,
+    hardwareConcurrency: navigator.hardwareConcurrency,
+    ...(probe.adapter === undefined ? {} : { adapter: probe.adapter, fallbackAdapter: probe.fallback === true }),
+    ...(probe.unavailable === undefined ? {} : { webgpuUnavailable: probe.unavailable }),
+  };
+}
+
+async function fetchBytes(url: string): Promise<Uint8Array> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** Pseudo-random values in the range CLIP normalisation gives; the values do not change the time. */
+function noise(count: number, seed: number): Float32Array {
+  const out = new Float32Array(count);
+  let state = seed >>> 0;
+  for (let i = 0; i < count; i++) {
+    state = (state * 1103515245 + 12345) >>> 0;
+    out[i] = (state / 2 ** 32) * 3.9 - 1.8;
+  }
+  return out;
+}
+
+async function encoderTimes(modelUrl: string, entry: ModelEntry, backend: Backend, batches: number[], rounds: number): Promise<EncoderTimes> {
+  const bytes = await fetchBytes(modelUrl);
+  const start = performance.now();
+  const encoder = await openEncoder(bytes, entry, backend);
+  const loadMs = performance.now() - start;
+  const runs: Record<number, number[]> = {};
+  try {
+    const size = entry.input.size;
+    for (const batch of batches) {
+      const images = Array.from({ length: batch }, (_, i) => noise(3 * size * size, 100 + i));
+      // One run not counted: first-run allocations, shader compilation on WebGPU.
+      await encoder.encode(images);
+      runs[batch] = [];
+      for (let r = 0; r < rounds; r++) {
+        const t0 = performance.now();
+        await encoder.encode(images);
+        runs[batch].push(performance.now() - t0);
+      }
+    }
+  } finally {
+    await encoder.release();
+  }
+  return { loadMs, runs };
+}
+
+/** Decode and preprocess as runJob does, from bytes fetched the way it fetches them. */
+async function preprocessTimes(imageUrl: string, input: InputSpec, rounds: number): Promise<{ decode: number[]; preprocess: number[] }> {
+  const bytes = await fetchImageBytes(imageUrl);
+  const decode: number[] = [];
+  const prep: number[] = [];
+  for (let r = 0; r <= rounds; r++) {
+    const t0 = performance.now();
+    const image = await decodeImage(bytes, { maxBytes: bytes.byteLength, maxPixels: MAX_PIXELS });
+    const t1 = performance.now();
+    preprocess(image, input);
+    const t2 = performance.now();
+    // The first run is not counted (JIT, the decoder's first allocations).
+    if (r === 0) continue;
+    decode.push(t1 - t0);
+    prep.push(t2 - t1);
+  }
+  return { decode, preprocess: prep };
+}
+
+export function exposeBenchHooks(): void {
+  Object.assign(globalThis, { originlensBench: { environment, encoderTimes, preprocessTimes } });
+}
