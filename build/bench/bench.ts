@@ -7,6 +7,8 @@
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
+import { browserEngineSection } from './browser-engine-section';
+import { browserPageSection } from './browser-page-section';
 import { cliSection } from './cli-section';
 import { encoderSection } from './encoder-section';
 import { headSection } from './head-section';
@@ -16,7 +18,7 @@ import { retrainSection } from './retrain-section';
 import { table, withRatios, type BenchOptions, type Figure, type Section } from './report';
 import { wasmOptionsSection } from './wasm-options-section';
 
-const SECTIONS: readonly Section[] = [encoderSection, quantisationSection, wasmOptionsSection, preprocessSection, cliSection, headSection, retrainSection];
+const SECTIONS: readonly Section[] = [encoderSection, quantisationSection, wasmOptionsSection, preprocessSection, cliSection, headSection, retrainSection, browserEngineSection, browserPageSection];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -44,7 +46,7 @@ async function main(): Promise<void> {
   const all: (Figure & { section: string })[] = [];
   for (const section of SECTIONS) {
     if (only && !only.includes(section.id)) continue;
-    const figures = withRatios(await section.run(options), all);
+    const figures = withRatios(await section.run(options, all), all);
     console.log(`${table(section, figures)}\n`);
     all.push(...figures.map((f) => ({ section: section.id, ...f })));
   }

@@ -31,7 +31,8 @@ export interface BenchOptions {
 export interface Section {
   id: string;
   title: string;
-  run(options: BenchOptions): Promise<Figure[]>;
+  /** `earlier`: the figures of the sections run before it, e.g. to find its baseline or measure it itself. */
+  run(options: BenchOptions, earlier?: readonly Figure[]): Promise<Figure[]>;
 }
 
 export function median(values: readonly number[]): number {

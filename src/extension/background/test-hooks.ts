@@ -1,9 +1,10 @@
 // Test builds only: entry points for the end-to-end tests, reached from the service worker's console
 // (playwright evaluates there). The context menu cannot be clicked from a test, so the tests call the
 // very function its onClicked listener calls. Dexie and the database class are there for schema migration
-// tests, which open databases of older versions in the extension's own origin.
+// tests, which open databases of older versions in the extension's own origin. verdictFor and
+// verdictForUrl are the cache's look-ups, which the benchmark times on a filled database.
 import Dexie from 'dexie';
-import { db, evict, OriginLensDb } from '../db';
+import { db, evict, OriginLensDb, verdictFor, verdictForUrl } from '../db';
 import { invoke } from '../dispatcher';
 import type { Args, MessageType } from '../protocol';
 import { onMenuClick } from './context-menu';
@@ -16,5 +17,5 @@ function call<K extends MessageType<'background'>>(type: K, args: Args<'backgrou
 }
 
 export function installTestHooks(): void {
-  Object.assign(globalThis, { originlensTest: { onMenuClick, call, db, evict, queueSnapshot, Dexie, OriginLensDb } });
+  Object.assign(globalThis, { originlensTest: { onMenuClick, call, db, evict, queueSnapshot, Dexie, OriginLensDb, verdictFor, verdictForUrl } });
 }

@@ -1,0 +1,140 @@
+// The content script's main-thread time to discover and queue the images of a page, measured with
+// Chromium's own tracing (the DevTools protocol's Tracing domain, the timeline's categories): every task
+// of the page's main thread in which the extension's content.js ran, from navigation until each image is
+// queued (its badge exists: badges.ts draws one per image that left the "waiting" state). The page shows
+// every image on screen and large enough to count, on a site in the auto-badge list: the most work the
+// content script can be given, since each image is also observed, seen, queued and badged.
+import type { CDPSession } from 'playwright-core';
+import { DEFAULT_SETTINGS } from '../../src/extension/settings';
+import { call } from '../../test/e2e/support/background';
+import type { ExtensionBrowser } from '../../test/e2e/support/browser';
+import { pngPicture } from './pictures';
+import { median, type Figure } from './report';
+import { serve, type Served } from './browser-harness';
+
+const SIDE = 100;
+const GAP = 4;
+const COLUMNS = 50;
+
+export interface DiscoveryRun {
+  images: number;
+  /** The trace's events, for a closer look when a figure is off. */
+  events?: TraceEvent[];
+  /** Main-thread milliseconds of content.js in each task it ran in, in order. */
+  taskMs: number[];
+  /** From navigation to the last image queued. */
+  wallMs: number;
+}
+
+export interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string; data?: { url?: string; scriptName?: string; frame?: string } };
+}
+
+function pageHtml(count: number): string {
+  const images = Array.from({ length: count }, (_, i) => `<img src="/img/${i}.png" width="${SIDE}" height="${SIDE}" alt="">`).join('');
+  return `<!doctype html><meta charset="utf-8"><title>${count} images</title><style>body{margin:0;display:flex;flex-wrap:wrap;gap:${GAP}px;width:${COLUMNS * (SIDE + GAP)}px}</style>${images}`;
+}
+
+async function readTrace(cdp: CDPSession): Promise<TraceEvent[]> {
+  const complete = new Promise<string>((resolve) => cdp.once('Tracing.tracingComplete', (e: { stream?: string }) => resolve(e.stream ?? '')));
+  await cdp.send('Tracing.end');
+  const stream = await complete;
+  let text = '';
+  for (;;) {
+    const chunk = await cdp.send('IO.read', { handle: stream });
+    text += chunk.base64Encoded === true ? Buffer.from(chunk.data, 'base64').toString('utf8') : chunk.data;
+    if (chunk.eof) break;
+  }
+  await cdp.send('IO.close', { handle: stream });
+  const parsed = JSON.parse(text) as { traceEvents?: TraceEvent[] } | TraceEvent[];
+  return Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
+}
+
+/** content.js's time per top-level task of the page's main thread (nested script events counted once). */
+export function contentScriptTasks(events: readonly TraceEvent[], scriptUrl: string): number[] {
+  const mainThreads = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const complete = events.filter((e) => e.ph === 'X' && e.dur !== undefined && mainThreads.has(`${e.pid}:${e.tid}`));
+  const isOurs = (e: TraceEvent) => (e.args?.data?.url ?? e.args?.data?.scriptName ?? '') === scriptUrl;
+  const ours = complete.filter(isOurs).sort((a, b) => a.ts - b.ts);
+  const tasks = complete.filter((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask').sort((a, b) => a.ts - b.ts);
+  const perTask = new Map<TraceEvent, number>();
+  let end = -Infinity;
+  for (const e of ours) {
+    if (e.ts < end) continue; // inside the previous event of ours
+    end = e.ts + e.dur!;
+    const task = tasks.find((t) => t.pid === e.pid && t.tid === e.tid && t.ts <= e.ts && e.ts + e.dur! <= t.ts + t.dur!);
+    const key = task ?? e;
+    perTask.set(key, (perTask.get(key) ?? 0) + e.dur! / 1000);
+  }
+  return [...perTask.values()];
+}
+
+async function badgeCount(cdp: CDPSession): Promise<number> {
+  const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: { children?: unknown[]; shadowRoots?: unknown[]; attributes?: string[] } };
+  let count = 0;
+  const walk = (node: { children?: unknown[]; shadowRoots?: unknown[]; attributes?: string[] }) => {
+    const attrs = node.attributes ?? [];
+    for (let i = 0; i + 1 < attrs.length; i += 2) if (attrs[i] === 'class' && attrs[i + 1]!.split(' ').includes('badge')) count++;
+    for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) walk(child as typeof node);
+  };
+  walk(root);
+  return count;
+}
+
+/** A site on 127.0.0.1 showing a page of `count` images, made one of the auto-badge sites. */
+export async function discoverySite(browser: ExtensionBrowser, count: number): Promise<Served> {
+  const png = pngPicture(SIDE, SIDE);
+  const files: Record<string, { body: Uint8Array | string; type: string }> = { '/page.html': { body: pageHtml(count), type: 'text/html; charset=utf-8' } };
+  for (let i = 0; i < count; i++) files[`/img/${i}.png`] = { body: png, type: 'image/png' };
+  const site = await serve(files);
+  const settings = await call(browser.worker, 'settings.get', {});
+  await call(browser.worker, 'settings.update', { autoBadgeSites: [...DEFAULT_SETTINGS.autoBadgeSites, new URL(site.origin).host], minImageSize: Math.min(settings.minImageSize, SIDE) });
+  return site;
+}
+
+/** The site's page in a fresh tab, traced until every one of its `count` images is queued. */
+export async function traceDiscovery(browser: ExtensionBrowser, site: Served, count: number, keepEvents = false): Promise<DiscoveryRun> {
+  const page = await browser.context.newPage();
+  try {
+    // Every image on screen at once.
+    await page.setViewportSize({ width: COLUMNS * (SIDE + GAP), height: Math.ceil(count / COLUMNS) * (SIDE + GAP) });
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send('Tracing.start', {
+      transferMode: 'ReturnAsStream',
+      traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'toplevel', '__metadata'] },
+    });
+    const started = performance.now();
+    await page.goto(`${site.origin}/page.html`);
+    const deadline = Date.now() + 120_000;
+    while ((await badgeCount(cdp)) < count) {
+      if (Date.now() > deadline) throw new Error(`only ${await badgeCount(cdp)} of ${count} images were queued within 120 s`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const wallMs = performance.now() - started;
+    const events = await readTrace(cdp);
+    const taskMs = contentScriptTasks(events, `chrome-extension://${browser.extensionId}/content.js`);
+    if (taskMs.length === 0) throw new Error('the trace shows no task of the content script');
+    return { images: count, taskMs, wallMs, ...(keepEvents ? { events } : {}) };
+  } finally {
+    await page.close();
+  }
+}
+
+export function discoveryFigures(runs: readonly DiscoveryRun[]): Figure[] {
+  const per1000 = runs.map((r) => (r.taskMs.reduce((a, b) => a + b, 0) * 1000) / r.images);
+  const longest = runs.map((r) => Math.max(...r.taskMs));
+  const tasks = runs.map((r) => r.taskMs.length);
+  const images = runs[0]!.images;
+  return [
+    { name: 'browser/content/discover-queue/main-thread-per-1000', median: median(per1000), unit: 'ms', runs: runs.length, note: `${images} images on screen; target ≤ 50 ms per 1,000` },
+    { name: 'browser/content/discover-queue/longest-task', median: median(longest), unit: 'ms', runs: runs.length, note: 'longest main-thread task of the content script; target < 50 ms' },
+    { name: 'browser/content/discover-queue/tasks', median: median(tasks), unit: 'tasks', runs: runs.length },
+    { name: 'browser/content/discover-queue/wall', median: median(runs.map((r) => r.wallMs)), unit: 'ms', runs: runs.length, note: 'navigation to the last image queued, polled every 200 ms' },
+  ];
+}
