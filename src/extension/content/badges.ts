@@ -9,6 +9,8 @@ import { viewOf } from './view';
 interface Badge {
   anchored: Anchored;
   key: string;
+  /** Whether its image was on screen when the badge was last placed. */
+  visible: boolean;
 }
 
 /** Longest data: URL kept in a badge's data-url (tests and debugging only need to tell images apart). */
@@ -44,20 +46,25 @@ export function init(signal: AbortSignal, page: Page, ui: () => UiRoot, anchors:
         page.showOverlay(image.url, image.el);
       });
       ui().root.append(node);
-      badge = { anchored: { node, target: image.el, inset: 6, width: 0, shown: () => image.visible }, key: '' };
+      badge = { anchored: { node, target: image.el, inset: 6, width: 0, shown: () => image.visible }, key: '', visible: image.visible };
       badges.set(image, badge);
       anchors.add(badge.anchored);
     }
+    // Placed again when it changed or its image came into view or left it; the rest stay where they are.
+    const moved = badge.visible !== image.visible;
+    badge.visible = image.visible;
     const key = `${view.look}\u0000${view.short}\u0000${view.detail ?? ''}\u0000${image.url}`;
-    if (key === badge.key) return;
-    badge.key = key;
-    const node = badge.anchored.node;
-    node.className = `badge look-${view.look}`;
-    node.textContent = view.short;
-    node.title = view.detail === undefined ? view.title : `${view.title}: ${view.detail}`;
-    node.dataset.kind = view.look;
-    node.dataset.url = image.url.slice(0, URL_NOTE);
-    anchors.schedule();
+    if (key === badge.key && !moved) return;
+    if (key !== badge.key) {
+      badge.key = key;
+      const node = badge.anchored.node;
+      node.className = `badge look-${view.look}`;
+      node.textContent = view.short;
+      node.title = view.detail === undefined ? view.title : `${view.title}: ${view.detail}`;
+      node.dataset.kind = view.look;
+      node.dataset.url = image.url.slice(0, URL_NOTE);
+    }
+    anchors.schedule(badge.anchored);
   }
 
   registry.onChange(render, signal);

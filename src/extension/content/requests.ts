@@ -24,6 +24,9 @@ export function init(signal: AbortSignal, page: Page): Requests {
   const waiting: string[] = [];
   const flying: Record<ContentPriority, number> = { visible: 0, background: 0 };
   let embedded = 0;
+  /** URLs asked for at background priority ("attribute all"); without any, the background pass has nothing to do. */
+  let everything = 0;
+  let pumpQueued = false;
 
   const onScreen = (url: string) => registry.showing(url).some((i) => i.visible && i.big);
   const priorityOf = (url: string): ContentPriority | undefined => (onScreen(url) ? 'visible' : registry.entry(url).everything ? 'background' : undefined);
@@ -47,14 +50,28 @@ export function init(signal: AbortSignal, page: Page): Requests {
     } finally {
       flying[priority]--;
       if (isEmbedded(url)) embedded--;
-      pump();
+      pumpSoon();
     }
+  }
+
+  /**
+   * One pump for everything asked in the same task: the images that come into view together arrive one
+   * want() each, and a pump per image would walk the waiting list once per image (quadratic on a feed).
+   */
+  function pumpSoon(): void {
+    if (pumpQueued) return;
+    pumpQueued = true;
+    queueMicrotask(() => {
+      pumpQueued = false;
+      pump();
+    });
   }
 
   function pump(): void {
     if (signal.aborted) return;
-    // Visible first: one pass for each priority, in the order the images were asked for.
-    for (const pass of ['visible', 'background'] as const) {
+    // Visible first: one pass for each priority, in the order the images were asked for. The background
+    // pass walks the whole list; it is skipped while nothing was asked for at background priority.
+    for (const pass of everything > 0 ? (['visible', 'background'] as const) : (['visible'] as const)) {
       for (let i = 0; i < waiting.length && flying[pass] < IN_FLIGHT[pass]; ) {
         const url = waiting[i]!;
         const priority = priorityOf(url);
@@ -76,14 +93,17 @@ export function init(signal: AbortSignal, page: Page): Requests {
     let queued = 0;
     for (const url of urls) {
       const entry = registry.entry(url);
-      if (options.everything) entry.everything = true;
+      if (options.everything && !entry.everything) {
+        entry.everything = true;
+        everything++;
+      }
       if (options.shown) entry.shown = true;
       if (entry.state !== 'waiting' || priorityOf(url) === undefined) continue;
       waiting.push(url);
       queued++;
       registry.settle(url, { state: 'queued' });
     }
-    pump();
+    pumpSoon();
     return queued;
   }
 

@@ -29,6 +29,10 @@ function hostStyle(host: HTMLElement): void {
     display: 'block',
     'z-index': '2147483647',
     'pointer-events': 'none',
+    // A relayout boundary: adding, filling or moving a badge lays out our own subtree only, not the
+    // page's (thousands of badges on a feed would otherwise lay the whole document out each frame).
+    // Not paint containment, which would clip the badges to this box of no size.
+    contain: 'size layout style',
   };
   // Important inline declarations win over any page rule.
   for (const [name, value] of Object.entries(fixed)) host.style.setProperty(name, value, 'important');
