@@ -139,19 +139,28 @@ export function db(): OriginLensDb {
 /** A URL's bytes are fetched again after this long: the same URL may come to serve another image. */
 export const URL_TTL_MS = 24 * 60 * 60 * 1000;
 
+// A cache hit is a read and a stamp of its use (the eviction order), in one transaction: each IndexedDB
+// transaction costs a round of scheduling and a commit, which made four of them the larger part of a hit.
 export async function verdictFor(hash: string, encoder: string, head: string): Promise<VerdictRow | undefined> {
-  const row = await db().verdicts.get([hash, encoder, head]);
-  if (row) await db().verdicts.update([hash, encoder, head], { usedAt: Date.now() });
-  return row;
+  const d = db();
+  return d.transaction('rw', d.verdicts, async () => {
+    const row = await d.verdicts.get([hash, encoder, head]);
+    if (row) await d.verdicts.update([hash, encoder, head], { usedAt: Date.now() });
+    return row;
+  });
 }
 
 /** The cached verdict for a URL fetched recently, if its bytes were attributed with this encoder and head. */
 export async function verdictForUrl(url: string, encoder: string, head: string, now = Date.now()): Promise<VerdictRow | undefined> {
-  const link = await db().urls.get(url);
-  if (!link || now - link.fetchedAt > URL_TTL_MS) return undefined;
-  const row = await verdictFor(link.hash, encoder, head);
-  if (row) await db().urls.update(url, { usedAt: now });
-  return row;
+  const d = db();
+  return d.transaction('rw', d.urls, d.verdicts, async () => {
+    const link = await d.urls.get(url);
+    if (!link || now - link.fetchedAt > URL_TTL_MS) return undefined;
+    // Runs inside this transaction (Dexie reuses it for a subset of its tables).
+    const row = await verdictFor(link.hash, encoder, head);
+    if (row) await d.urls.update(url, { usedAt: now });
+    return row;
+  });
 }
 
 export async function rememberUrl(url: string, hash: string): Promise<void> {
