@@ -18,7 +18,10 @@ export interface ExtensionBuild {
 }
 
 const require = createRequire(import.meta.url);
-const ORT_FILES = ['ort-wasm-simd-threaded.jsep.wasm', 'ort-wasm-simd-threaded.jsep.mjs'];
+const ORT_WASM = 'ort-wasm-simd-threaded.jsep.wasm';
+// The runtime's module as its own file, for the worker of each WASM thread (engine-host/ort.ts): only
+// Chrome's cross-origin isolated offscreen document has threads.
+const ORT_MODULE = 'ort-wasm-simd-threaded.jsep.mjs';
 const TEST_MODEL = 'models/test/clip-tiny.json';
 export const FIREFOX_ID = 'originlens@originlens';
 
@@ -72,7 +75,8 @@ export async function buildExtension(target: ExtensionBuild): Promise<void> {
   await buildPages(common, outdir);
   // The content script is a classic script in every browser: one self-contained file.
   await build({ ...common, entryPoints: { content: 'src/extension/content/main.ts' }, outdir, format: 'iife' });
-  for (const file of ORT_FILES) await copyFile(require.resolve(`onnxruntime-web/${file}`), join(outdir, 'ort', file));
+  const ortFiles = target.browser === 'chrome' ? [ORT_WASM, ORT_MODULE] : [ORT_WASM];
+  for (const file of ortFiles) await copyFile(require.resolve(`onnxruntime-web/${file}`), join(outdir, 'ort', file));
   await copyFile(require.resolve('@jsquash/webp/codec/dec/webp_dec.wasm'), join(outdir, 'webp', 'webp_dec.wasm'));
   await copyFile(require.resolve('@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm'), join(outdir, 'jpeg', 'mozjpeg_dec.wasm'));
   const base = JSON.parse(await readFile('manifest.json', 'utf8')) as Manifest;

@@ -33,7 +33,8 @@ test('Firefox: a background page instead of the service worker and offscreen doc
   assert.ok(!m.permissions.includes('offscreen'));
   assert.ok(!('cross_origin_embedder_policy' in m) && !('cross_origin_opener_policy' in m), 'Chrome-only keys in the Firefox manifest');
   assert.ok(existsSync('dist/firefox/ort/ort-wasm-simd-threaded.jsep.wasm'));
-  assert.ok(existsSync('dist/firefox/ort/ort-wasm-simd-threaded.jsep.mjs'));
+  // No threads without cross-origin isolation: the runtime's module stays bundled.
+  assert.ok(!existsSync('dist/firefox/ort/ort-wasm-simd-threaded.jsep.mjs'));
   assert.ok(!existsSync('dist/firefox/offscreen.html'));
 });
 
