@@ -5,13 +5,16 @@
 //
 // WASM threads need cross-origin isolation of the extension's pages (manifest.json's
 // cross_origin_embedder_policy and cross_origin_opener_policy). To show what they are worth, the WASM
-// figures are measured twice: on the build as it is, and on a copy of it with the two keys toggled.
+// figures are measured twice: on the build as it is, and on a copy of it with the two keys toggled. The
+// baseline, onnxruntime-node on the float32 model, is timed in turn with both engine hosts, one run of
+// each per round, so that the ratios hold under whatever else the machine runs.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEncoder } from '../../src/engine/encoder';
 import type { ModelEntry } from '../../src/engine/types';
-import type { BenchEnvironment, EncoderTimes } from '../../src/extension/engine-host/test-bench';
+import type { BenchEnvironment } from '../../src/extension/engine-host/test-bench';
+import type { ExtensionBrowser } from '../../test/e2e/support/browser';
 import { loadRuntime } from '../../src/node/ort-runtimes';
 import type { WeightFormatName } from '../make-test-encoder';
 import type { VitConfigName } from '../onnx-clip-vit';
@@ -21,7 +24,7 @@ import { BENCH_SESSION_OPTIONS, testModel } from './models';
 import { jpegPicture, pngPicture } from './pictures';
 import { CLIP_INPUT } from './preprocess-section';
 import { figure, type BenchOptions, type Figure, type Section } from './report';
-import { rotate } from './timing';
+import { timeOnce } from './timing';
 
 const WEIGHTS: readonly WeightFormatName[] = ['float32', 'int8'];
 const BATCHES = [1, 8] as const;
@@ -33,33 +36,16 @@ export function browserEncoderName(config: string, weights: string, backend: str
 
 interface Plan {
   config: VitConfigName;
-  rounds: (backend: string, batch: number) => number;
+  rounds: (batch: number) => number;
 }
 
-/** onnxruntime-node on the float32 model, when no earlier section of this run measured it. */
-async function nodeBaseline(plan: Plan, earlier: readonly Figure[], options: BenchOptions): Promise<Figure[]> {
-  const missing = BATCHES.filter((b) => !earlier.some((f) => f.name === encoderName(plan.config, 'float32', 'node', b)));
-  if (missing.length === 0) return [];
-  const { bytes, entry } = testModel(plan.config, 'float32', options.log);
-  const { ort, runtime, executionProviders } = await loadRuntime('node');
-  const encoder = await createEncoder(ort, bytes, entry, { runtime, executionProviders, sessionOptions: BENCH_SESSION_OPTIONS });
-  const figures: Figure[] = [];
-  try {
-    for (const batch of missing) {
-      const size = entry.input.size;
-      const images = Array.from({ length: batch }, () => new Float32Array(3 * size * size).fill(0.5));
-      const [times] = await rotate([() => encoder.encode(images).then(() => undefined)], plan.rounds('node', batch));
-      figures.push(figure(browserEncoderName(plan.config, 'float32', 'node', batch), times!.map((t) => t / batch), 'ms/image', 'onnxruntime-node, measured here because no earlier section did'));
-    }
-  } finally {
-    await encoder.release();
-  }
-  return figures;
-}
-
-function baselineName(plan: Plan, batch: number, earlier: readonly Figure[]): string {
-  const name = encoderName(plan.config, 'float32', 'node', batch);
-  return earlier.some((f) => f.name === name) ? name : `browser/${name}`;
+/** One way of running the encoder, timed in turn with the others. */
+interface Variant {
+  label: string;
+  note: string;
+  weights: WeightFormatName;
+  run(batch: number): Promise<number>;
+  close(): Promise<void>;
 }
 
 function describeEnvironment(env: BenchEnvironment): string {
@@ -79,39 +65,127 @@ function toggledIsolation(dir: string): { dir: string; remove(): void } {
   return { dir: copy, remove: () => rmSync(copy, { recursive: true, force: true }) };
 }
 
-/** Every encoder figure of one launch of a build: `label` names the backend column (wasm, webgpu, ...). */
-async function encoderFigures(dir: string, backends: { backend: 'wasm' | 'webgpu'; label: string }[], plan: Plan, models: Served, entries: Record<WeightFormatName, ModelEntry>, earlier: readonly Figure[], options: BenchOptions): Promise<{ figures: Figure[]; env: BenchEnvironment }> {
+interface Host {
+  browser: ExtensionBrowser;
+  env: BenchEnvironment;
+}
+
+async function openHost(dir: string, options: BenchOptions): Promise<Host> {
   const browser = await launch(dir);
+  await engineHost(browser);
+  const env = await inEngineHost<BenchEnvironment>(browser, 'environment');
+  options.log(`engine host of ${dir}: ${describeEnvironment(env)}; WebGPU: ${env.adapter ?? env.webgpuUnavailable}`);
+  return { browser, env };
+}
+
+async function hostVariant(host: Host, label: string, backend: 'wasm' | 'webgpu', weights: WeightFormatName, url: string, entry: ModelEntry, note: string): Promise<Variant> {
+  const { key } = await inEngineHost<{ key: string; loadMs: number }>(host.browser, 'openModel', url, entry, backend);
+  return {
+    label,
+    note,
+    weights,
+    run: (batch) => inEngineHost<number>(host.browser, 'runModel', key, batch),
+    close: () => inEngineHost<void>(host.browser, 'closeModel', key),
+  };
+}
+
+async function nodeVariant(config: VitConfigName, options: BenchOptions): Promise<Variant> {
+  const { bytes, entry } = testModel(config, 'float32', options.log);
+  const { ort, runtime, executionProviders } = await loadRuntime('node');
+  const encoder = await createEncoder(ort, bytes, entry, { runtime, executionProviders, sessionOptions: BENCH_SESSION_OPTIONS });
+  const images = new Map<number, Float32Array[]>();
+  return {
+    label: 'node',
+    note: 'onnxruntime-node, the baseline, timed in turn with the engine hosts',
+    weights: 'float32',
+    run(batch) {
+      if (!images.has(batch)) images.set(batch, Array.from({ length: batch }, () => new Float32Array(3 * entry.input.size * entry.input.size).fill(0.5)));
+      return timeOnce(() => encoder.encode(images.get(batch)!).then(() => undefined));
+    },
+    close: () => encoder.release(),
+  };
+}
+
+/** Every variant once per round, in turn, after one run each that is not counted. */
+async function rotateVariants(variants: readonly Variant[], batch: number, rounds: number): Promise<number[][]> {
+  for (const v of variants) await v.run(batch);
+  const times = variants.map((): number[] => []);
+  for (let r = 0; r < rounds; r++) for (let i = 0; i < variants.length; i++) times[i]!.push(await variants[i]!.run(batch));
+  return times;
+}
+
+/**
+ * WASM in the engine hosts of the build and of its copy with isolation toggled, and onnxruntime-node, in
+ * turn; then WebGPU in the build's engine host on its own (a software adapter takes seconds per image).
+ */
+async function encoderFigures(plan: Plan, models: Served, entries: Record<WeightFormatName, ModelEntry>, options: BenchOptions): Promise<Figure[]> {
+  const toggled = toggledIsolation(TEST_BUILD);
+  const hosts: Host[] = [];
+  const figures: Figure[] = [];
+  const samples = new Map<string, { note: string; batch: number; times: number[] }>();
+  const keep = (v: Variant, batch: number, times: number[]) => {
+    const name = browserEncoderName(plan.config, v.weights, v.label, batch);
+    const entry = samples.get(name) ?? { note: v.note, batch, times: [] };
+    entry.times.push(...times.map((t) => t / batch));
+    samples.set(name, entry);
+  };
+  const node = await nodeVariant(plan.config, options);
   try {
-    await engineHost(browser);
-    const env = await inEngineHost<BenchEnvironment>(browser, 'environment');
-    options.log(`engine host of ${dir}: ${describeEnvironment(env)}, WebGPU: ${env.adapter ?? env.webgpuUnavailable}`);
-    const figures: Figure[] = [];
-    for (const { backend, label } of backends) {
-      if (backend === 'webgpu' && env.adapter === undefined) {
-        options.log(`no WebGPU figures: ${env.webgpuUnavailable}`);
-        continue;
+    const shipped = await openHost(TEST_BUILD, options);
+    hosts.push(shipped);
+    const other = await openHost(toggled.dir, options);
+    hosts.push(other);
+    const otherLabel = shipped.env.crossOriginIsolated ? 'wasm-not-isolated' : 'wasm-isolated';
+    for (const weights of WEIGHTS) {
+      const url = `${models.origin}/${entries[weights].file}`;
+      const variants = [
+        node,
+        await hostVariant(shipped, 'wasm', 'wasm', weights, url, entries[weights], describeEnvironment(shipped.env)),
+        await hostVariant(other, otherLabel, 'wasm', weights, url, entries[weights], describeEnvironment(other.env)),
+      ];
+      try {
+        for (const batch of BATCHES) {
+          options.log(`encoder ${plan.config} ${weights} batch ${batch}: ${plan.rounds(batch)} rounds of onnxruntime-node, wasm, ${otherLabel} in turn`);
+          const times = await rotateVariants(variants, batch, plan.rounds(batch));
+          variants.forEach((v, i) => keep(v, batch, times[i]!));
+        }
+      } finally {
+        for (const v of variants.slice(1)) await v.close();
       }
+    }
+    await other.browser.close();
+    hosts.pop();
+    if (shipped.env.adapter === undefined) options.log(`no WebGPU figures: ${shipped.env.webgpuUnavailable}`);
+    else {
       // A software adapter runs a full-size encoder at seconds per image: batch 1 only, and few rounds.
-      const software = backend === 'webgpu' && env.fallbackAdapter === true && !options.quick;
-      const batches = software ? [1] : [...BATCHES];
+      const software = shipped.env.fallbackAdapter === true;
+      const batches = software && !options.quick ? [1] : [...BATCHES];
+      const note = `WebGPU on ${shipped.env.adapter}${software ? ': a software adapter, not a GPU' : ''}`;
       for (const weights of WEIGHTS) {
-        const rounds = software ? 3 : Math.max(...batches.map((b) => plan.rounds(backend, b)));
-        options.log(`engine host ${label} ${plan.config} ${weights}: ${rounds} rounds at batch ${batches.join(' and ')}`);
-        const times = await inEngineHost<EncoderTimes>(browser, 'encoderTimes', `${models.origin}/${entries[weights].file}`, entries[weights], backend, batches, rounds);
-        for (const batch of batches) {
-          const note = backend === 'webgpu' ? `WebGPU on ${env.adapter}${env.fallbackAdapter ? ': a software adapter, not a GPU' : ''}` : describeEnvironment(env);
-          const f = figure(browserEncoderName(plan.config, weights, label, batch), times.runs[batch]!.slice(0, software ? rounds : plan.rounds(backend, batch)).map((t) => t / batch), 'ms/image', note);
-          f.baseline = baselineName(plan, batch, earlier);
-          options.log(`${f.name}: ${f.median.toFixed(1)} ms/image (${f.note})`);
-          figures.push(f);
+        const gpu = await hostVariant(shipped, 'webgpu', 'webgpu', weights, `${models.origin}/${entries[weights].file}`, entries[weights], note);
+        try {
+          for (const batch of batches) {
+            options.log(`encoder ${plan.config} ${weights} batch ${batch} on WebGPU`);
+            keep(gpu, batch, (await rotateVariants([gpu], batch, software ? Math.min(3, plan.rounds(batch)) : plan.rounds(batch)))[0]!);
+          }
+        } finally {
+          await gpu.close();
         }
       }
     }
-    return { figures, env };
   } finally {
-    await browser.close();
+    await node.close();
+    for (const h of hosts) await h.browser.close();
+    toggled.remove();
   }
+  for (const [name, { note, batch, times }] of samples) {
+    const f = figure(name, times, 'ms/image', note);
+    const baseline = browserEncoderName(plan.config, 'float32', 'node', batch);
+    if (name !== baseline) f.baseline = baseline;
+    options.log(`${name}: ${f.median.toFixed(1)} ms/image`);
+    figures.push(f);
+  }
+  return figures;
 }
 
 async function preprocessFigures(pictures: Served, rounds: number, earlier: readonly Figure[], options: BenchOptions): Promise<Figure[]> {
@@ -142,8 +216,7 @@ export const browserEngineSection: Section = {
   id: 'browser',
   title: "Encoder and preprocessing inside the extension's engine host (Chromium)",
   async run(options, earlier = []) {
-    const plan: Plan = options.quick ? { config: 'tiny', rounds: () => 2 } : { config: 'b32', rounds: (backend, batch) => (backend === 'webgpu' ? 3 : batch === 1 ? 15 : 6) };
-    const figures = await nodeBaseline(plan, earlier, options);
+    const plan: Plan = options.quick ? { config: 'tiny', rounds: () => 2 } : { config: 'b32', rounds: (batch) => (batch === 1 ? 10 : 4) };
     const entries = {} as Record<WeightFormatName, ModelEntry>;
     const files: Record<string, { body: Uint8Array; type: string }> = {};
     for (const weights of WEIGHTS) {
@@ -152,14 +225,10 @@ export const browserEngineSection: Section = {
       files[`/${entry.file}`] = { body: bytes, type: 'application/octet-stream' };
     }
     const models = await serve(files);
-    const toggled = toggledIsolation(TEST_BUILD);
+    const figures: Figure[] = [];
     try {
-      const shipped = await encoderFigures(TEST_BUILD, [{ backend: 'wasm', label: 'wasm' }, { backend: 'webgpu', label: 'webgpu' }], plan, models, entries, earlier, options);
-      figures.push(...shipped.figures);
-      const other = shipped.env.crossOriginIsolated ? 'wasm-not-isolated' : 'wasm-isolated';
-      figures.push(...(await encoderFigures(toggled.dir, [{ backend: 'wasm', label: other }], plan, models, entries, earlier, options)).figures);
+      figures.push(...(await encoderFigures(plan, models, entries, options)));
     } finally {
-      toggled.remove();
       await models.close();
     }
     const pictures = await serve({

@@ -1,9 +1,11 @@
 // Test builds only: what the benchmark (build/bench/browser-*.ts) times inside the engine host, reached
 // through the DevTools protocol as originlensBench. Every step is the engine host's own code: its
 // onnxruntime module and the way it opens an encoder (openEncoder), its fetch, decoder limits and
-// preprocessing (run-job.ts). Only the timing loop is the benchmark's. The models come from a server on
+// preprocessing (run-job.ts). Only the timing is the benchmark's: one run per call, so that the benchmark
+// can take turns between the engine hosts of two builds and onnxruntime-node (timing.ts says why). The models come from a server on
 // 127.0.0.1 that the benchmark runs: test encoders never enter a build.
 import { env } from 'onnxruntime-web';
+import type { Encoder } from '../../engine/encoder';
 import { decodeImage } from '../../engine/image/decode';
 import { preprocess } from '../../engine/preprocess';
 import type { InputSpec, ModelEntry } from '../../engine/types';
@@ -21,12 +23,6 @@ export interface BenchEnvironment {
   adapter?: string;
   fallbackAdapter?: boolean;
   webgpuUnavailable?: string;
-}
-
-export interface EncoderTimes {
-  loadMs: number;
-  /** Per batch size, each run's milliseconds (for the whole batch). */
-  runs: Record<number, number[]>;
 }
 
 async function environment(): Promise<BenchEnvironment> {
@@ -58,29 +54,33 @@ function noise(count: number, seed: number): Float32Array {
   return out;
 }
 
-async function encoderTimes(modelUrl: string, entry: ModelEntry, backend: Backend, batches: number[], rounds: number): Promise<EncoderTimes> {
+const open = new Map<string, { encoder: Encoder; images: Map<number, Float32Array[]> }>();
+
+/** Opens the model at `modelUrl` as the engine host opens an encoder; returns its key and how long that took. */
+async function openModel(modelUrl: string, entry: ModelEntry, backend: Backend): Promise<{ key: string; loadMs: number }> {
   const bytes = await fetchBytes(modelUrl);
   const start = performance.now();
   const encoder = await openEncoder(bytes, entry, backend);
-  const loadMs = performance.now() - start;
-  const runs: Record<number, number[]> = {};
-  try {
-    const size = entry.input.size;
-    for (const batch of batches) {
-      const images = Array.from({ length: batch }, (_, i) => noise(3 * size * size, 100 + i));
-      // One run not counted: first-run allocations, shader compilation on WebGPU.
-      await encoder.encode(images);
-      runs[batch] = [];
-      for (let r = 0; r < rounds; r++) {
-        const t0 = performance.now();
-        await encoder.encode(images);
-        runs[batch].push(performance.now() - t0);
-      }
-    }
-  } finally {
-    await encoder.release();
-  }
-  return { loadMs, runs };
+  const key = `${entry.id}/${backend}/${open.size}`;
+  open.set(key, { encoder, images: new Map() });
+  return { key, loadMs: performance.now() - start };
+}
+
+/** One encoder run on `batch` images, in milliseconds (the inputs are made once per batch size, untimed). */
+async function runModel(key: string, batch: number): Promise<number> {
+  const model = open.get(key);
+  if (!model) throw new Error(`no open model ${key}`);
+  const size = model.encoder.entry.input.size;
+  let images = model.images.get(batch);
+  if (!images) model.images.set(batch, (images = Array.from({ length: batch }, (_, i) => noise(3 * size * size, 100 + i))));
+  const start = performance.now();
+  await model.encoder.encode(images);
+  return performance.now() - start;
+}
+
+async function closeModel(key: string): Promise<void> {
+  await open.get(key)?.encoder.release();
+  open.delete(key);
 }
 
 /** Decode and preprocess as runJob does, from bytes fetched the way it fetches them. */
@@ -103,5 +103,5 @@ async function preprocessTimes(imageUrl: string, input: InputSpec, rounds: numbe
 }
 
 export function exposeBenchHooks(): void {
-  Object.assign(globalThis, { originlensBench: { environment, encoderTimes, preprocessTimes } });
+  Object.assign(globalThis, { originlensBench: { environment, openModel, runModel, closeModel, preprocessTimes } });
 }
