@@ -3,14 +3,12 @@
 // software SwiftShader adapter, and the figures say so). The test encoders reach the engine host from a
 // server on 127.0.0.1; the engine host opens them as it opens any encoder (engine-host/test-bench.ts).
 //
-// WASM threads need cross-origin isolation of the extension's pages (manifest.json's
-// cross_origin_embedder_policy and cross_origin_opener_policy). To show what they are worth, the WASM
-// figures are measured twice: on the build as it is, and on a copy of it with the two keys toggled. The
+// WASM threads need cross-origin isolation of the extension's pages (manifest keys
+// cross_origin_embedder_policy and cross_origin_opener_policy, which the build does not set: on this
+// 2-core machine, shared with other work, two threads ran slower than one). To show what they are worth,
+// the WASM figures are measured twice: on the build as it is, and on a copy of it with the keys toggled. The
 // baseline, onnxruntime-node on the float32 model, is timed in turn with both engine hosts, one run of
 // each per round, so that the ratios hold under whatever else the machine runs.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createEncoder } from '../../src/engine/encoder';
 import type { ModelEntry } from '../../src/engine/types';
 import type { BenchEnvironment } from '../../src/extension/engine-host/test-bench';
@@ -19,7 +17,7 @@ import { loadRuntime } from '../../src/node/ort-runtimes';
 import type { WeightFormatName } from '../make-test-encoder';
 import type { VitConfigName } from '../onnx-clip-vit';
 import { encoderName } from './encoder-section';
-import { engineHost, inEngineHost, launch, serve, TEST_BUILD, type Served } from './browser-harness';
+import { engineHost, inEngineHost, launch, serve, TEST_BUILD, toggledIsolation, type Served } from './browser-harness';
 import { BENCH_SESSION_OPTIONS, testModel } from './models';
 import { jpegPicture, pngPicture } from './pictures';
 import { CLIP_INPUT } from './preprocess-section';
@@ -28,7 +26,6 @@ import { timeOnce } from './timing';
 
 const WEIGHTS: readonly WeightFormatName[] = ['float32', 'int8'];
 const BATCHES = [1, 8] as const;
-const ISOLATION_KEYS = ['cross_origin_embedder_policy', 'cross_origin_opener_policy'] as const;
 
 export function browserEncoderName(config: string, weights: string, backend: string, batch: number): string {
   return `browser/${encoderName(config, weights, backend, batch)}`;
@@ -50,19 +47,6 @@ interface Variant {
 
 function describeEnvironment(env: BenchEnvironment): string {
   return `${env.crossOriginIsolated ? 'cross-origin isolated' : 'not cross-origin isolated'}, ${env.numThreads} WASM thread${env.numThreads === 1 ? '' : 's'}`;
-}
-
-/** A copy of the build with the cross-origin isolation keys removed when it has them, added when not. */
-function toggledIsolation(dir: string): { dir: string; remove(): void } {
-  const copy = mkdtempSync(join(tmpdir(), 'originlens-bench-build-'));
-  cpSync(dir, copy, { recursive: true });
-  const path = join(copy, 'manifest.json');
-  const manifest = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-  const isolated = ISOLATION_KEYS.every((k) => k in manifest);
-  if (isolated) for (const k of ISOLATION_KEYS) delete manifest[k];
-  else Object.assign(manifest, { cross_origin_embedder_policy: { value: 'require-corp' }, cross_origin_opener_policy: { value: 'same-origin' } });
-  writeFileSync(path, JSON.stringify(manifest, null, 2));
-  return { dir: copy, remove: () => rmSync(copy, { recursive: true, force: true }) };
 }
 
 interface Host {

@@ -1,14 +1,31 @@
 // What the browser sections share: the test build of the extension in Debian's Chromium (as the
 // end-to-end tests launch it), its engine host (the offscreen document) reached through the DevTools
 // protocol, and a server on 127.0.0.1 for what the browser must load (models, pictures, pages).
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { launchWithExtension, type ExtensionBrowser } from '../../test/e2e/support/browser';
 import { evaluateInOffscreen } from '../../test/e2e/support/offscreen-eval';
 
 /** The test build: it carries the benchmark's hooks (engine-host/test-bench.ts, background/test-hooks.ts). */
 export const TEST_BUILD = 'dist/chrome-test';
+
+const ISOLATION_KEYS = ['cross_origin_embedder_policy', 'cross_origin_opener_policy'] as const;
+
+/** A copy of the build with the cross-origin isolation keys removed when it has them, added when not. */
+export function toggledIsolation(dir: string): { dir: string; remove(): void } {
+  const copy = mkdtempSync(join(tmpdir(), 'originlens-bench-build-'));
+  cpSync(dir, copy, { recursive: true });
+  const path = join(copy, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  const isolated = ISOLATION_KEYS.every((k) => k in manifest);
+  if (isolated) for (const k of ISOLATION_KEYS) delete manifest[k];
+  else Object.assign(manifest, { cross_origin_embedder_policy: { value: 'require-corp' }, cross_origin_opener_policy: { value: 'same-origin' } });
+  writeFileSync(path, JSON.stringify(manifest, null, 2));
+  return { dir: copy, remove: () => rmSync(copy, { recursive: true, force: true }) };
+}
 
 export function checkTestBuild(dir = TEST_BUILD): void {
   if (!existsSync(`${dir}/manifest.json`)) throw new Error(`${dir} is missing: run \`npm run build:test\` first`);

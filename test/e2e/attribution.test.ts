@@ -1,12 +1,10 @@
 // The extension end to end in Chromium: the test build installs the test encoder and head through its
 // test-only path, then images of a page served on 127.0.0.1 are attributed through the context menu's
-// code path by the engine host in the offscreen document (cross-origin isolated, on WASM threads), cached,
-// and refused when broken.
+// code path by the engine host in the offscreen document, cached, and refused when broken.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { call, clickMenu } from './support/background';
 import { type ExtensionBrowser, launchWithExtension, openTab } from './support/browser';
-import { evaluateInOffscreen } from './support/offscreen-eval';
 import { pageHtml, startServer, type TestServer } from './support/server';
 
 const FEED = ['/img/smooth-1.png', '/img/stripes-2.png', '/img/blocks-3.png', '/img/speckle-4.png'];
@@ -80,13 +78,6 @@ describe('the extension in Chromium', { timeout: 240_000 }, () => {
     assert.notEqual(second.record.verdict.kind, 'error', second.record.verdict.reason);
   });
 
-  test('the engine host is cross-origin isolated and runs onnxruntime-web on several WASM threads', async () => {
-    // The verdict above came from threads that started: ort.ts loads the runtime's own module file, which
-    // each thread's worker runs (started from engine-host.js, a thread never came up and the run hung).
-    const env = (await evaluateInOffscreen(browser, 'originlensBench.environment()')) as { crossOriginIsolated: boolean; numThreads: number; hardwareConcurrency: number };
-    assert.equal(env.crossOriginIsolated, true, "the manifest's cross_origin_* keys did not isolate the offscreen document");
-    assert.equal(env.numThreads, Math.min(4, env.hardwareConcurrency));
-  });
   test('the same image again, after a reload or from another origin, costs no new inference', async () => {
     const before = await call(browser.worker, 'engine.status', {});
     const fetchesBefore = cdn.hits.get(FEED[0]!) ?? 0;
