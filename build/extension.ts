@@ -33,6 +33,9 @@ function manifestFor(base: Manifest, target: ExtensionBuild): Manifest {
   if (target.browser === 'firefox') {
     delete manifest.minimum_chrome_version;
     manifest.permissions = manifest.permissions.filter((p) => p !== 'offscreen');
+    // Chrome's keys for cross-origin isolation of the extension's pages (WASM threads); Firefox has none.
+    delete manifest.cross_origin_embedder_policy;
+    delete manifest.cross_origin_opener_policy;
     // No offscreen documents in Firefox: the background page hosts the engine, and WebAssembly needs ESM.
     manifest.background = { scripts: ['background.js'], type: 'module' };
     // data_collection_permissions is required of new Firefox extensions (web-ext lint says so); Firefox

@@ -19,6 +19,9 @@ test('Chrome: narrow permissions, WebAssembly allowed and nothing remote', () =>
   assert.deepEqual(m.host_permissions, ['http://*/*', 'https://*/*']);
   assert.deepEqual(m.content_security_policy, { extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'" });
   assert.deepEqual(m.background, { service_worker: 'background.js' });
+  // Cross-origin isolation of the extension's pages, for WASM threads in the engine host.
+  assert.deepEqual(m.cross_origin_embedder_policy, { value: 'require-corp' });
+  assert.deepEqual(m.cross_origin_opener_policy, { value: 'same-origin' });
   for (const file of ['background.js', 'content.js', 'engine-host.js', 'offscreen.html', 'ort/ort-wasm-simd-threaded.jsep.wasm', 'ort/ort-wasm-simd-threaded.jsep.mjs', 'webp/webp_dec.wasm', 'jpeg/mozjpeg_dec.wasm']) {
     assert.ok(existsSync(join('dist/chrome', file)), file);
   }
@@ -28,6 +31,7 @@ test('Firefox: a background page instead of the service worker and offscreen doc
   const m = manifest('dist/firefox');
   assert.deepEqual(m.background, { scripts: ['background.js'], type: 'module' });
   assert.ok(!m.permissions.includes('offscreen'));
+  assert.ok(!('cross_origin_embedder_policy' in m) && !('cross_origin_opener_policy' in m), 'Chrome-only keys in the Firefox manifest');
   assert.ok(existsSync('dist/firefox/ort/ort-wasm-simd-threaded.jsep.wasm'));
   // No threads without cross-origin isolation: the runtime's module stays bundled.
   assert.ok(!existsSync('dist/firefox/ort/ort-wasm-simd-threaded.jsep.mjs'));

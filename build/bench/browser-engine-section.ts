@@ -3,10 +3,10 @@
 // software SwiftShader adapter, and the figures say so). The test encoders reach the engine host from a
 // server on 127.0.0.1; the engine host opens them as it opens any encoder (engine-host/test-bench.ts).
 //
-// WASM threads need cross-origin isolation of the extension's pages (manifest keys
-// cross_origin_embedder_policy and cross_origin_opener_policy, which the build does not set: on this
-// 2-core machine, shared with other work, two threads ran slower than one). To show what they are worth,
-// the WASM figures are measured twice: on the build as it is, and on a copy of it with the keys toggled. The
+// WASM threads need cross-origin isolation of the extension's pages (manifest.json's
+// cross_origin_embedder_policy and cross_origin_opener_policy). To show what they are worth, the WASM
+// figures are measured twice: on the build as it is, and on a copy of it with the two keys toggled. (On
+// this 2-core machine two threads beat one when it was lightly loaded, and lost under a load of 7-9.) The
 // baseline, onnxruntime-node on the float32 model, is timed in turn with both engine hosts, one run of
 // each per round, so that the ratios hold under whatever else the machine runs.
 import { createEncoder } from '../../src/engine/encoder';
