@@ -4,6 +4,7 @@
 import Dexie, { type Table } from 'dexie';
 import type { HeadPack } from '../engine/head/head-pack';
 import type { FeatureSet, ModelEntry, Verdict } from '../engine/types';
+import { stampUse, writeStamps } from './usage-stamps';
 
 export interface VerdictRow {
   hash: string;
@@ -139,28 +140,27 @@ export function db(): OriginLensDb {
 /** A URL's bytes are fetched again after this long: the same URL may come to serve another image. */
 export const URL_TTL_MS = 24 * 60 * 60 * 1000;
 
-// A cache hit is a read and a stamp of its use (the eviction order), in one transaction: each IndexedDB
-// transaction costs a round of scheduling and a commit, which made four of them the larger part of a hit.
+// A cache hit is a read in one read-only transaction; its use is stamped behind (usage-stamps.ts), since
+// each read-write transaction costs a commit, and back-to-back hits waited for each other's.
 export async function verdictFor(hash: string, encoder: string, head: string): Promise<VerdictRow | undefined> {
-  const d = db();
-  return d.transaction('rw', d.verdicts, async () => {
-    const row = await d.verdicts.get([hash, encoder, head]);
-    if (row) await d.verdicts.update([hash, encoder, head], { usedAt: Date.now() });
-    return row;
-  });
+  const row = await db().verdicts.get([hash, encoder, head]);
+  if (row) stampUse(db().verdicts, [hash, encoder, head]);
+  return row;
 }
 
 /** The cached verdict for a URL fetched recently, if its bytes were attributed with this encoder and head. */
 export async function verdictForUrl(url: string, encoder: string, head: string, now = Date.now()): Promise<VerdictRow | undefined> {
   const d = db();
-  return d.transaction('rw', d.urls, d.verdicts, async () => {
+  const found = await d.transaction('r', d.urls, d.verdicts, async () => {
     const link = await d.urls.get(url);
     if (!link || now - link.fetchedAt > URL_TTL_MS) return undefined;
-    // Runs inside this transaction (Dexie reuses it for a subset of its tables).
-    const row = await verdictFor(link.hash, encoder, head);
-    if (row) await d.urls.update(url, { usedAt: now });
-    return row;
+    const row = await d.verdicts.get([link.hash, encoder, head]);
+    return row && { link, row };
   });
+  if (!found) return undefined;
+  stampUse(d.urls, url, now);
+  stampUse(d.verdicts, [found.link.hash, encoder, head], now);
+  return found.row;
 }
 
 export async function rememberUrl(url: string, hash: string): Promise<void> {
@@ -172,7 +172,7 @@ export async function rememberUrl(url: string, hash: string): Promise<void> {
 
 export async function featuresFor(hash: string, encoder: string): Promise<FeatureSet | undefined> {
   const row = await db().features.get([hash, encoder]);
-  if (row) await db().features.update([hash, encoder], { usedAt: Date.now() });
+  if (row) stampUse(db().features, [hash, encoder]);
   return row?.features;
 }
 
@@ -201,6 +201,9 @@ export async function evict(maxVerdicts: number): Promise<{ verdicts: number; ur
     await table.bulkDelete(keys);
     return keys.length;
   };
+  // The pending uses first, so that the order is right; failing to write them must not stop eviction,
+  // which is what frees room when the store is full.
+  await writeStamps().catch(() => undefined);
   const d = db();
   return { verdicts: await trim(d.verdicts, maxVerdicts), urls: await trim(d.urls, maxVerdicts * 2), features: await trim(d.features, maxVerdicts) };
 }

@@ -178,6 +178,39 @@ describe('the extension in Chromium', { timeout: 240_000 }, () => {
     assert.equal(outcome.heads, 1);
   });
 
+  test('a cache hit counts as a use for eviction: its stamp is written behind, by itself or before evicting', async () => {
+    const outcome = await browser.worker.evaluate(async () => {
+      type Row = { hash: string; usedAt: number };
+      const hooks = (
+        globalThis as unknown as {
+          originlensTest: {
+            db(): { verdicts: { bulkPut(rows: unknown[]): Promise<unknown>; get(key: string[]): Promise<Row | undefined>; toArray(): Promise<Row[]> } };
+            verdictFor(hash: string, encoder: string, head: string): Promise<unknown>;
+            evict(max: number): Promise<{ verdicts: number }>;
+          };
+        }
+      ).originlensTest;
+      const verdict = { kind: 'real', probabilities: { real: 1 }, scores: {} };
+      const hashes = ['1', '2', '3'].map((c) => c.repeat(64));
+      await hooks.db().verdicts.bulkPut(hashes.map((hash, i) => ({ hash, encoder: 'stamps', head: 'stamps', verdict, runtime: 'test', createdAt: i, usedAt: i })));
+      // A hit on the oldest row: its new time of use reaches the database by itself, a moment later.
+      const firstHit = (await hooks.verdictFor(hashes[0]!, 'stamps', 'stamps')) !== undefined;
+      const deadline = Date.now() + 10_000;
+      let stamped = false;
+      while (!stamped && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        stamped = ((await hooks.db().verdicts.get([hashes[0]!, 'stamps', 'stamps']))?.usedAt ?? 0) > 2;
+      }
+      // A hit just before eviction: eviction writes the pending stamp first, so that row is the one kept.
+      const secondHit = (await hooks.verdictFor(hashes[1]!, 'stamps', 'stamps')) !== undefined;
+      await hooks.evict(2);
+      return { firstHit, stamped, secondHit, left: (await hooks.db().verdicts.toArray()).map((r) => r.hash) };
+    });
+    assert.ok(outcome.firstHit && outcome.secondHit, 'the look-ups found the rows');
+    assert.ok(outcome.stamped, 'the first hit was written as a use within 10 s');
+    assert.deepEqual(outcome.left, ['2'.repeat(64)], 'eviction kept the row used last');
+  });
+
   test('queued jobs survive the service worker being stopped, and finish when it comes back', async () => {
     const urls = ['/slow/img/smooth-21.png', '/slow/img/stripes-22.png', '/slow/img/blocks-23.png'].map(img);
     type Hooks = {
