@@ -2,7 +2,7 @@
 // end-to-end tests launch it), its engine host (the offscreen document) reached through the DevTools
 // protocol, and a server on 127.0.0.1 for what the browser must load (models, pictures, pages).
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,9 +62,13 @@ export interface Served {
   close(): Promise<void>;
 }
 
-/** Serves fixed bodies by path on 127.0.0.1 (a model is read from memory, not from disk on each request). */
-export async function serve(files: Record<string, { body: Uint8Array | string; type: string }>): Promise<Served> {
+/**
+ * Serves fixed bodies by path on 127.0.0.1 (a model is read from memory, not from disk on each request).
+ * A request `hold` picks is never answered, until the server closes.
+ */
+export async function serve(files: Record<string, { body: Uint8Array | string; type: string }>, hold?: (req: IncomingMessage) => boolean): Promise<Served> {
   const server = createServer((req, res) => {
+    if (hold?.(req)) return;
     const file = files[new URL(req.url ?? '/', 'http://localhost').pathname];
     if (!file) return void res.writeHead(404).end();
     res.writeHead(200, { 'content-type': file.type, 'content-length': Buffer.byteLength(file.body) }).end(file.body);
@@ -73,6 +77,10 @@ export async function serve(files: Record<string, { body: Uint8Array | string; t
   const { port } = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
+    close: () =>
+      new Promise((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
   };
 }

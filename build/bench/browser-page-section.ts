@@ -18,6 +18,18 @@ export const browserPageSection: Section = {
     const browser = await launch();
     try {
       await call(browser.worker, 'test.installModels', {});
+      // First with no verdict reaching the page (finding and queueing alone, the issue's figure), then as a
+      // person sees it, with verdicts arriving and badges changing while the page is traced.
+      const held = await discoverySite(browser, images, true);
+      const heldRuns: DiscoveryRun[] = [];
+      try {
+        for (let r = 0; r < pageRuns; r++) {
+          options.log(`content script: page of ${images} images, verdicts held back, run ${r + 1} of ${pageRuns}`);
+          heldRuns.push(await traceDiscovery(browser, held, images, false, `/page-${r}.html`));
+        }
+      } finally {
+        await held.close();
+      }
       const site = await discoverySite(browser, images);
       const runs: DiscoveryRun[] = [];
       try {
@@ -30,7 +42,7 @@ export const browserPageSection: Section = {
       }
       options.log(`verdict cache: filling ${stored} verdicts, then ${lookups} look-ups of each kind`);
       const cache = await timeCache(browser.worker, stored, lookups);
-      return [...discoveryFigures(runs), ...cacheFigures(cache, stored)];
+      return [...discoveryFigures(heldRuns, 'discover-queue', 'no verdict arriving'), ...discoveryFigures(runs, 'with-verdicts', 'verdicts arriving meanwhile'), ...cacheFigures(cache, stored)];
     } finally {
       await browser.close();
     }
