@@ -7,6 +7,7 @@ import type { HeadPack } from '../../src/engine/head/head-pack';
 import { call, clickMenu } from './support/background';
 import { type ExtensionBrowser, launchWithExtension, openTab } from './support/browser';
 import { pageHtml, startServer, type TestServer } from './support/server';
+import type { MigrationGlobals } from './support/migration-hooks';
 
 const IMAGE = '/img/stripes-11.png';
 
@@ -28,22 +29,7 @@ describe('the database in Chromium', { timeout: 180_000 }, () => {
 
   test('a version 1 database upgrades to the current schema keeping its verdicts, URLs, models and heads', async () => {
     const result = await browser.worker.evaluate(async () => {
-      // Typed loosely on purpose: this code runs in the service worker, where the hooks live.
-      interface Table {
-        put(row: unknown): Promise<unknown>;
-        get(key: unknown): Promise<Record<string, unknown> | undefined>;
-        count(): Promise<number>;
-      }
-      interface Db {
-        version(n: number): { stores(s: Record<string, string>): unknown };
-        open(): Promise<unknown>;
-        close(): void;
-        delete(): Promise<void>;
-        verno: number;
-        table(name: string): Table;
-        tables: { name: string }[];
-      }
-      const hooks = (globalThis as unknown as { originlensTest: { Dexie: new (name: string) => Db; OriginLensDb: new (name: string) => Db } }).originlensTest;
+      const hooks = (globalThis as unknown as MigrationGlobals).originlensTest;
       const name = 'originlens-migration-check';
       // Version 1's schema exactly as it shipped, written by a plain Dexie that knows nothing newer.
       const old = new hooks.Dexie(name);

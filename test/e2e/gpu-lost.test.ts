@@ -4,29 +4,23 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { call } from './support/background';
-import { type ExtensionBrowser, launchWithExtension, openTab } from './support/browser';
+import type { ExtensionBrowser } from './support/browser';
+import { type ModelsAndTab, startWithModelsAndTab } from './support/models-and-tab';
 import { evaluateInOffscreen } from './support/offscreen-eval';
-import { pageHtml, startServer, type TestServer } from './support/server';
 
 describe('the GPU device lost', { timeout: 120_000 }, () => {
+  let session: ModelsAndTab;
   let browser: ExtensionBrowser;
-  let site: TestServer;
-  let tabId: number;
 
   before(async () => {
-    site = await startServer({ '/page.html': pageHtml('Page', []) });
-    browser = await launchWithExtension('dist/chrome-test');
-    await call(browser.worker, 'test.installModels', {});
+    session = await startWithModelsAndTab();
+    browser = session.browser;
     await call(browser.worker, 'settings.update', { backend: 'webgpu' });
-    ({ tabId } = await openTab(browser, `${site.origin}/page.html`));
   });
 
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  after(() => session?.close());
 
-  const attribute = (path: string) => call(browser.worker, 'image.attributeInTab', { url: `${site.origin}${path}`, tabId, priority: 'visible' });
+  const attribute = (path: string) => session.attribute(path);
 
   test('after the device is lost, the next images get their verdicts from a new engine host', async () => {
     const first = await attribute('/img/smooth-90.png');

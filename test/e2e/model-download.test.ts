@@ -14,6 +14,7 @@ import { type ExtensionBrowser, launchWithExtension } from './support/browser';
 import { startModelServer, TEST_ENCODER, type ModelServer } from './support/model-server';
 import { openOptions, screenshot } from './support/pages';
 import { until } from './support/shadow-ui';
+import type { MigrationGlobals } from './support/migration-hooks';
 
 const ID = 'test-clip-tiny';
 const SIZE = TEST_ENCODER.byteLength;
@@ -159,19 +160,7 @@ describe('an encoder download interrupted', { timeout: 180_000 }, () => {
 
   test('a version 3 database upgrades keeping its reference sets, and holds downloads', async () => {
     const result = await browser.worker.evaluate(async () => {
-      interface Table {
-        put(row: unknown): Promise<unknown>;
-        get(key: unknown): Promise<Record<string, unknown> | undefined>;
-      }
-      interface Db {
-        version(n: number): { stores(s: Record<string, string>): unknown };
-        open(): Promise<unknown>;
-        close(): void;
-        delete(): Promise<void>;
-        verno: number;
-        table(name: string): Table;
-      }
-      const hooks = (globalThis as unknown as { originlensTest: { Dexie: new (name: string) => Db; OriginLensDb: new (name: string) => Db } }).originlensTest;
+      const hooks = (globalThis as unknown as MigrationGlobals).originlensTest;
       const name = 'originlens-migration-v3-check';
       // Version 3's schema as it shipped, written by a plain Dexie that knows nothing newer.
       const old = new hooks.Dexie(name);

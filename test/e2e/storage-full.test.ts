@@ -5,33 +5,28 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { call } from './support/background';
-import { type ExtensionBrowser, launchWithExtension, openTab } from './support/browser';
+import type { ExtensionBrowser } from './support/browser';
+import { type ModelsAndTab, startWithModelsAndTab } from './support/models-and-tab';
 import { openPopup } from './support/pages';
-import { pageHtml, startServer, type TestServer } from './support/server';
 
 type Hooks = { originlensTest: { db(): Record<'verdicts' | 'models' | 'heads', { count(): Promise<number> }> } };
 
 describe('storage full', { timeout: 120_000 }, () => {
+  let session: ModelsAndTab;
   let browser: ExtensionBrowser;
-  let site: TestServer;
   let tabId: number;
   /** An extension page: it shares localStorage with the engine host's document. */
   let extensionPage: Page;
 
   before(async () => {
-    site = await startServer({ '/page.html': pageHtml('Page', []) });
-    browser = await launchWithExtension('dist/chrome-test');
-    await call(browser.worker, 'test.installModels', {});
-    ({ tabId } = await openTab(browser, `${site.origin}/page.html`));
+    session = await startWithModelsAndTab();
+    ({ browser, tabId } = session);
     extensionPage = await openPopup(browser, tabId);
   });
 
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  after(() => session?.close());
 
-  const attribute = (path: string) => call(browser.worker, 'image.attributeInTab', { url: `${site.origin}${path}`, tabId, priority: 'visible' });
+  const attribute = (path: string) => session.attribute(path);
   const counts = () =>
     browser.worker.evaluate(async () => {
       const d = (globalThis as unknown as Hooks).originlensTest.db();

@@ -110,25 +110,21 @@ test("libjpeg's fatal errors are ImageErrors with its reason, and the decoder go
   assert.deepEqual([img.width, img.height], [480, 360]);
 });
 
-test('the JPEG decoder takes its .wasm from the injected loader', async () => {
-  try {
-    setJpegWasmLoader(() => Promise.reject(new Error('no wasm here')));
-    await assert.rejects(decodeImage(fixture('rgb-200x150.jpg')), (err: unknown) => !(err instanceof ImageError) && /no wasm here/.test(String(err)));
-  } finally {
-    useNodeCodecWasm();
-  }
-  const img = await decodeImage(fixture('rgb-200x150.jpg'));
-  assert.deepEqual([img.width, img.height], [200, 150]);
-});
+const WASM_DECODERS = [
+  { format: 'JPEG', setLoader: setJpegWasmLoader, file: 'rgb-200x150.jpg', size: [200, 150] },
+  { format: 'WebP', setLoader: setWebpWasmLoader, file: 'lossy-320x240.webp', size: [320, 240] },
+];
 
-test('the WebP decoder takes its .wasm from the injected loader', async () => {
-  try {
-    setWebpWasmLoader(() => Promise.reject(new Error('no wasm here')));
-    // Not the image's fault, so not an ImageError: the caller's set-up is wrong.
-    await assert.rejects(decodeImage(fixture('lossy-320x240.webp')), (err: unknown) => !(err instanceof ImageError) && /no wasm here/.test(String(err)));
-  } finally {
-    useNodeCodecWasm();
-  }
-  const img = await decodeImage(fixture('lossy-320x240.webp'));
-  assert.deepEqual([img.width, img.height], [320, 240]);
-});
+for (const { format, setLoader, file, size } of WASM_DECODERS) {
+  test(`the ${format} decoder takes its .wasm from the injected loader`, async () => {
+    try {
+      setLoader(() => Promise.reject(new Error('no wasm here')));
+      // Not the image's fault, so not an ImageError: the caller's set-up is wrong.
+      await assert.rejects(decodeImage(fixture(file)), (err: unknown) => !(err instanceof ImageError) && /no wasm here/.test(String(err)));
+    } finally {
+      useNodeCodecWasm();
+    }
+    const img = await decodeImage(fixture(file));
+    assert.deepEqual([img.width, img.height], size);
+  });
+}
