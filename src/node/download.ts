@@ -5,6 +5,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { parseContentRange } from '../engine/models/content-range';
 
 export interface DownloadProgress {
   /** Bytes of the file on disk so far (resumed bytes included). Goes back to 0 when a download restarts. */
@@ -71,13 +72,6 @@ async function writeAll(fh: FileHandle, data: Uint8Array): Promise<void> {
     const { bytesWritten } = await fh.write(data, off, data.length - off);
     off += bytesWritten;
   }
-}
-
-/** `bytes 100-199/200` → { start: 100, total: 200 } (total NaN when `*`). */
-function parseContentRange(header: string | null): { start: number; total: number } | undefined {
-  const m = /^bytes\s+(\d+)-\d+\/(\d+|\*)$/i.exec(header?.trim() ?? '');
-  if (!m) return undefined;
-  return { start: Number(m[1]), total: m[2] === '*' ? NaN : Number(m[2]) };
 }
 
 /**

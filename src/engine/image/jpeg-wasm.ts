@@ -8,7 +8,6 @@
 import mozjpegDec from '@jsquash/jpeg/codec/dec/mozjpeg_dec.js';
 import { WasmSlot, type EmscriptenOptions, type WasmLoader } from './wasm-source';
 
-export type { WasmLoader as JpegWasmLoader } from './wasm-source';
 
 interface MozjpegModule {
   /** `preserveOrientation` true means "turn the image as its EXIF orientation says" (jsquash's naming). */

@@ -6,6 +6,11 @@ import type { ModelEntry } from '../../engine/types';
 import { db, type DownloadRow } from '../db';
 import type { PartStore } from './resumable-download';
 
+/** The kept pieces of download `id`, in order. */
+function partsOf(id: string) {
+  return db().downloadParts.where('[id+offset]').between([id, -Infinity], [id, Infinity]);
+}
+
 /** Downloads not yet finished, whatever stopped them. */
 export function pendingDownload(id: string): Promise<DownloadRow | undefined> {
   return db().downloads.get(id);
@@ -14,7 +19,7 @@ export function pendingDownload(id: string): Promise<DownloadRow | undefined> {
 export async function discardDownload(id: string): Promise<void> {
   const d = db();
   await d.transaction('rw', d.downloads, d.downloadParts, async () => {
-    await d.downloadParts.where('[id+offset]').between([id, -Infinity], [id, Infinity]).delete();
+    await partsOf(id).delete();
     await d.downloads.delete(id);
   });
 }
@@ -44,17 +49,14 @@ export async function downloadStore(entry: ModelEntry): Promise<PartStore> {
       const row = await d.downloads.get(id);
       const bytes = new Uint8Array(row?.kept ?? 0);
       // One piece at a time: a model of hundreds of megabytes is in memory once, not twice.
-      await d.downloadParts
-        .where('[id+offset]')
-        .between([id, -Infinity], [id, Infinity])
-        .each((part) => {
-          if (part.offset + part.bytes.byteLength <= bytes.byteLength) bytes.set(new Uint8Array(part.bytes), part.offset);
-        });
+      await partsOf(id).each((part) => {
+        if (part.offset + part.bytes.byteLength <= bytes.byteLength) bytes.set(new Uint8Array(part.bytes), part.offset);
+      });
       return bytes;
     },
     clear: async () => {
       await d.transaction('rw', d.downloads, d.downloadParts, async () => {
-        await d.downloadParts.where('[id+offset]').between([id, -Infinity], [id, Infinity]).delete();
+        await partsOf(id).delete();
         await d.downloads.update(id, { kept: 0, updatedAt: Date.now() });
       });
     },

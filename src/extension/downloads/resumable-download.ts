@@ -4,6 +4,7 @@
 // store holds. The file is handed over only when its size and SHA-256 are the pinned ones; one that is not
 // is deleted from the store, never kept. The logic knows nothing of the store's kind, so it is tested in Node.
 import { sha256Hex } from '../../engine/hash';
+import { parseContentRange } from '../../engine/models/content-range';
 
 /** Where the received bytes live between attempts and between runs. */
 export interface PartStore {
@@ -99,13 +100,6 @@ class PieceWriter {
   private check(): void {
     if (this.failure !== undefined) throw this.failure;
   }
-}
-
-/** `bytes 100-199/200` → { start: 100, total: 200 } (total NaN when `*`). */
-function parseContentRange(header: string | null): { start: number; total: number } | undefined {
-  const m = /^bytes\s+(\d+)-\d+\/(\d+|\*)$/i.exec(header?.trim() ?? '');
-  if (!m) return undefined;
-  return { start: Number(m[1]), total: m[2] === '*' ? NaN : Number(m[2]) };
 }
 
 interface Attempt {

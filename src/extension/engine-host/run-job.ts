@@ -5,7 +5,7 @@ import { decodeImage } from '../../engine/image/decode';
 import { judge } from '../../engine/head/judge';
 import { sha256Hex } from '../../engine/hash';
 import { preprocess } from '../../engine/preprocess';
-import { ImageError, type FeatureSet, type Verdict } from '../../engine/types';
+import { ImageError, type FeatureSet, type RgbImage, type Verdict } from '../../engine/types';
 import { featuresFor, rememberUrl, storeFeatures, storeVerdict, verdictFor } from '../db';
 import type { EngineJob, VerdictRecord } from '../protocol';
 import { errorVerdict } from '../verdicts';
@@ -15,7 +15,12 @@ import { runWatchingDevice } from './gpu-recovery';
 import { fetchImageBytes } from './fetch-image';
 
 /** Largest image decoded: far beyond any photo on a page, far below what would exhaust memory. */
-export const MAX_PIXELS = 50_000_000;
+const MAX_PIXELS = 50_000_000;
+
+/** Decodes bytes the engine host fetched itself (the fetch capped their size), under its pixel cap. */
+export function decodeFetched(bytes: Uint8Array): Promise<RgbImage> {
+  return decodeImage(bytes, { maxBytes: bytes.byteLength, maxPixels: MAX_PIXELS });
+}
 
 export async function runJob(job: EngineJob): Promise<VerdictRecord> {
   const start = performance.now();
@@ -42,7 +47,7 @@ export async function runJob(job: EngineJob): Promise<VerdictRecord> {
     // Features stored by an earlier run (with another head): only the head runs, no decode, no encoder.
     let features: FeatureSet | undefined = await featuresFor(hash, job.encoder);
     if (!features) {
-      const image = await decodeImage(bytes, { maxBytes: bytes.byteLength, maxPixels: MAX_PIXELS });
+      const image = await decodeFetched(bytes);
       const input = preprocess(image, engine.encoder.entry.input);
       // A lost WebGPU device restarts the engine host (gpu-recovery.ts).
       [features] = await runWatchingDevice(engine, () => engine.encoder.encode([input]));

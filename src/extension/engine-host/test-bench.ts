@@ -6,13 +6,12 @@
 // 127.0.0.1 that the benchmark runs: test encoders never enter a build.
 import { env } from 'onnxruntime-web';
 import type { Encoder } from '../../engine/encoder';
-import { decodeImage } from '../../engine/image/decode';
 import { preprocess } from '../../engine/preprocess';
 import type { InputSpec, ModelEntry } from '../../engine/types';
 import type { Backend } from '../protocol';
 import { openEncoder, webgpuProbe } from './engine';
 import { fetchImageBytes } from './fetch-image';
-import { MAX_PIXELS } from './run-job';
+import { decodeFetched } from './run-job';
 
 export interface BenchEnvironment {
   crossOriginIsolated: boolean;
@@ -90,7 +89,7 @@ async function preprocessTimes(imageUrl: string, input: InputSpec, rounds: numbe
   const prep: number[] = [];
   for (let r = 0; r <= rounds; r++) {
     const t0 = performance.now();
-    const image = await decodeImage(bytes, { maxBytes: bytes.byteLength, maxPixels: MAX_PIXELS });
+    const image = await decodeFetched(bytes);
     const t1 = performance.now();
     preprocess(image, input);
     const t2 = performance.now();
