@@ -9,6 +9,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { browserEngineSection } from './browser-engine-section';
 import { browserPageSection } from './browser-page-section';
+import { browserRetrainSection } from './browser-retrain-section';
 import { cliSection } from './cli-section';
 import { encoderSection } from './encoder-section';
 import { headSection } from './head-section';
@@ -18,7 +19,7 @@ import { retrainSection } from './retrain-section';
 import { table, withRatios, type BenchOptions, type Figure, type Section } from './report';
 import { wasmOptionsSection } from './wasm-options-section';
 
-const SECTIONS: readonly Section[] = [encoderSection, quantisationSection, wasmOptionsSection, preprocessSection, cliSection, headSection, retrainSection, browserEngineSection, browserPageSection];
+const SECTIONS: readonly Section[] = [encoderSection, quantisationSection, wasmOptionsSection, preprocessSection, cliSection, headSection, retrainSection, browserEngineSection, browserRetrainSection, browserPageSection];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -1,23 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { l2Normalize } from './judge';
 import { fitLogisticRegression, predictProba } from './logistic-regression';
 import { retrainHead, warmStartFrom } from './retrain-head';
+import { blobs } from './test-blobs';
 import { trainHead } from './train-head';
-
-function blobs(perClass: number, dim: number, classes: number, seed = 3) {
-  let s = seed;
-  const rand = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) - 0.5;
-  const centres = Array.from({ length: classes }, () => Float32Array.from({ length: dim }, rand));
-  const rows = perClass * classes;
-  const data = new Float32Array(rows * dim);
-  const labels = new Int32Array(rows);
-  for (let i = 0; i < rows; i++) {
-    labels[i] = i % classes;
-    data.set(l2Normalize(Float32Array.from(centres[i % classes]!, (c) => c + 0.6 * rand())), i * dim);
-  }
-  return { features: { rows, cols: dim, data }, labels };
-}
 
 const options = {
   name: 'retrain',

@@ -1,23 +1,12 @@
-// Retraining the person's head in the engine host after their reference set changed. Small sets take the
-// paper's sweep over C (cheap when examples × dimensions are few); larger ones the fast retraining of
-// retrain-head.ts, warm-started from the head it replaces. The new head is stored like any other; the
-// background makes it active.
+// Retraining the person's head in the engine host after their reference set changed: the examples are
+// read, fitted (fit-reference-head.ts) and the new head stored like any other; the background makes it
+// active.
 import { parseHeadPack, type Head } from '../../engine/head/head-pack';
-import { retrainHead } from '../../engine/head/retrain-head';
-import { similaritiesWith, type SimilarityMemo } from '../../engine/head/similarity-cache';
-import { trainHead } from '../../engine/head/train-head';
+import type { SimilarityMemo } from '../../engine/head/similarity-cache';
 import { db } from '../db';
 import type { TrainingOutcome } from '../references/types';
 import { standaloneFeature, trainingSet, whyNotExtendable } from '../references/training-set';
-
-/** Below this many numbers (examples × dimensions) the 45-value sweep over C costs well under a second. */
-export const SWEEP_LIMIT = 40_000;
-
-function neighbours(labels: Int32Array): number {
-  const counts = new Map<number, number>();
-  for (const l of labels) counts.set(l, (counts.get(l) ?? 0) + 1);
-  return Math.max(1, Math.min(10, Math.floor(Math.min(...counts.values()) / 3)));
-}
+import { fitReferenceHead } from './fit-reference-head';
 
 /** The last large retraining's similarity matrix: the next one, one example later, computes one row. */
 let memo: SimilarityMemo | undefined;
@@ -47,23 +36,17 @@ export async function retrain(encoderId: string): Promise<TrainingOutcome> {
     classes: training.classes,
     encoder: { id: model.entry.id, sha256: model.entry.sha256 },
     featureName: training.featureName,
-    // The k-th neighbour of a class of ten is nearly its farthest member, which flags nothing: a small k
-    // for a handful of examples, 10 (the command line's default) once classes are large.
-    k: neighbours(training.data.labels),
     trainedOn: `the person's reference set (${examples.length} examples)${base ? ` and the training features of "${base.pack.name}"` : ''}`,
     software: 'originlens extension',
   };
-  const { rows, cols } = training.data.features;
-  let report;
-  if (rows * cols <= SWEEP_LIMIT) {
-    report = trainHead(training.data, { ...options, openSet: 'knn' });
-  } else {
-    // Rows are named by what determines them: the base head's row index, or the feature and image hash.
-    const baseRows = base?.knn?.features.rows ?? 0;
-    const keys = [...Array.from({ length: baseRows }, (_, i) => `${base!.pack.id}#${i}`), ...examples.map((e) => `${training.featureName}:${e.hash}`)];
-    memo = similaritiesWith(memo, keys, training.data.features);
-    report = retrainHead(training.data, { ...options, similarities: memo.similarities, ...(previous ? { previous } : {}) });
-  }
+  // Rows are named by what determines them: the base head's row index, or the feature and image hash.
+  const keys = () => [
+    ...Array.from({ length: base?.knn?.features.rows ?? 0 }, (_, i) => `${base!.pack.id}#${i}`),
+    ...examples.map((e) => `${training.featureName}:${e.hash}`),
+  ];
+  const fitted = fitReferenceHead(training.data, options, keys, memo, previous);
+  memo = fitted.memo;
+  const { report } = fitted;
   const pack = report.head.pack;
   await db().transaction('rw', db().heads, db().referenceSets, async () => {
     await db().heads.put({ id: pack.id, encoder: encoderId, pack, installedAt: Date.now() });
@@ -76,7 +59,7 @@ export async function retrain(encoderId: string): Promise<TrainingOutcome> {
     trained: true,
     head: pack.id,
     classes: pack.classes,
-    examples: rows,
+    examples: training.data.features.rows,
     ms: performance.now() - start,
     ...(Number.isFinite(accuracy) ? { trainingAccuracy: accuracy } : {}),
     ...(report.leaveOneClassOutAuroc !== undefined ? { leaveOneClassOutAuroc: report.leaveOneClassOutAuroc } : {}),

@@ -6,10 +6,12 @@
 // 127.0.0.1 that the benchmark runs: test encoders never enter a build.
 import { env } from 'onnxruntime-web';
 import type { Encoder } from '../../engine/encoder';
+import { decodeFloat32Base64 } from '../../engine/head/head-pack';
 import { preprocess } from '../../engine/preprocess';
 import type { InputSpec, ModelEntry } from '../../engine/types';
 import type { Backend } from '../protocol';
 import { openEncoder, webgpuProbe } from './engine';
+import { enrolmentRetraining } from './enrolment-retraining';
 import { fetchImageBytes } from './fetch-image';
 import { decodeFetched } from './run-job';
 
@@ -101,6 +103,22 @@ async function preprocessTimes(imageUrl: string, input: InputSpec, rounds: numbe
   return { decode, preprocess: prep };
 }
 
+let retraining: (() => void) | undefined;
+
+/** Prepares the retraining after an enrolment (enrolment-retraining.ts) on features sent as base64 float32. */
+function prepareRetraining(features: string, labels: number[], classes: string[]): void {
+  const data = decodeFloat32Base64(features);
+  retraining = enrolmentRetraining({ features: { rows: labels.length, cols: data.length / labels.length, data }, labels: Int32Array.from(labels) }, classes);
+}
+
+/** One run of the prepared retraining, in milliseconds. */
+function runRetraining(): number {
+  if (!retraining) throw new Error('no retraining prepared');
+  const start = performance.now();
+  retraining();
+  return performance.now() - start;
+}
+
 export function exposeBenchHooks(): void {
-  Object.assign(globalThis, { originlensBench: { environment, openModel, runModel, closeModel, preprocessTimes } });
+  Object.assign(globalThis, { originlensBench: { environment, openModel, runModel, closeModel, preprocessTimes, prepareRetraining, runRetraining } });
 }
