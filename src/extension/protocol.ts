@@ -48,8 +48,10 @@ export interface EngineStatus {
   adapter?: string;
   encoder?: string;
   head?: string;
-  /** Encoder runs since the engine host started: the cost the caches exist to avoid. */
+  /** Images the encoder ran on since the engine host started: the cost the caches exist to avoid. */
   runs: number;
+  /** Runs of the encoder over those images: fewer when images ready together were encoded as one batch. */
+  batches: number;
 }
 
 export interface QueueState {

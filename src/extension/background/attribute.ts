@@ -27,5 +27,6 @@ async function attributeRaw(request: AttributeRequest): Promise<VerdictRecord> {
     const row = await verdictForUrl(request.url, active.encoder, active.head);
     if (row) return { verdict: row.verdict, hash: row.hash, runtime: row.runtime, cached: true };
   }
-  return enqueueAndWait({ ...request, ...active }, () => void pump());
+  // A person's click does not wait for a free loop behind a feed's images.
+  return enqueueAndWait({ ...request, ...active }, () => pump(request.priority === 'click'));
 }

@@ -1,18 +1,30 @@
-// The worker loop: takes the most urgent job, has the engine host make its verdict, hands the verdict to
-// whoever waits. One job at a time: the engine host runs one encoder anyway.
+// The worker loops: each takes the most urgent job, has the engine host make its verdict, hands the verdict
+// to whoever waits. Several jobs are in the engine host at once, so that images fetch while others are
+// encoded, and those ready together are encoded as one batch (engine-host/encode-batcher.ts); a slow
+// server holds up only its own image.
+import { MAX_BATCH } from '../engine-host/encode-batcher';
 import { errorRecord, reviveRecord } from '../verdicts';
 import { engine } from './engine-link';
 import { finishJob, takeJob } from './queue';
 import { currentSettings } from './storage';
 
-let pumping: Promise<void> | undefined;
+/**
+ * Most jobs in the engine host at once: half a batch more than a batch, so that the next batch's images
+ * are fetched while one is encoded. It also bounds the fetched bytes held at once (each image's are capped).
+ */
+const IN_FLIGHT = MAX_BATCH + 4;
 
-/** Starts the loop unless it runs already; resolves when the queue is empty. */
-export function pump(): Promise<void> {
-  pumping ??= loop().finally(() => {
-    pumping = undefined;
-  });
-  return pumping;
+let loops = 0;
+
+/**
+ * Starts one more loop, up to IN_FLIGHT, for a job just queued (or recovered); a loop ends when the queue
+ * is empty. One per job keeps a quiet queue from taking many turns at the stored queue for nothing. An
+ * urgent job gets a loop beyond the bound: loops take the most urgent job first, so it starts at once.
+ */
+export function pump(urgent = false): void {
+  if (loops >= IN_FLIGHT && !urgent) return;
+  loops++;
+  void loop().finally(() => loops--);
 }
 
 async function loop(): Promise<void> {

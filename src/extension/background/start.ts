@@ -22,5 +22,7 @@ export function startBackground(link: EngineLink): void {
   restrictStorage();
   if (__ORIGINLENS_TEST_BUILD__) installTestHooks();
   // Jobs queued before the worker last stopped carry on.
-  void recoverQueue().then((pending) => (pending > 0 ? pump() : undefined));
+  void recoverQueue().then((pending) => {
+    for (let i = 0; i < pending; i++) pump();
+  });
 }

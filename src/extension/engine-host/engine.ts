@@ -24,6 +24,7 @@ let current: { key: string; engine: Promise<LoadedEngine> } | undefined;
 let last: LoadedEngine | undefined;
 let probe: Promise<WebgpuProbe> | undefined;
 let runs = 0;
+let batches = 0;
 
 export function setOrt(module: OrtModule): void {
   ort = module;
@@ -43,8 +44,10 @@ export function openEncoder(bytes: Uint8Array, entry: ModelEntry, backend: Backe
   return createEncoder(ortModule(), bytes, entry, { runtime: `onnxruntime-web/${backend}`, executionProviders: [backend] });
 }
 
-export function countRun(): void {
-  runs++;
+/** Counts one run of the encoder, over `images` images. */
+export function countRun(images: number): void {
+  runs += images;
+  batches++;
 }
 
 export function webgpuProbe(): Promise<WebgpuProbe> {
@@ -101,7 +104,7 @@ export async function resetEngine(): Promise<void> {
 
 export async function engineStatus(): Promise<EngineStatus> {
   const found = last?.probe ?? (await webgpuProbe());
-  const status: EngineStatus = { runs };
+  const status: EngineStatus = { runs, batches };
   if (last) {
     status.backend = last.backend;
     status.encoder = last.encoder.entry.id;

@@ -38,7 +38,7 @@ export async function featuresOf(hash: string, image: RgbImage, encoderId: strin
   if (cached) return cached;
   const encoder = await encoderFor(encoderId, choice);
   const [features] = await encoder.encode([preprocess(image, encoder.entry.input)]);
-  countRun();
+  countRun(1);
   if (!features) throw new EngineFault('the encoder returned nothing');
   await storeFeatures(hash, encoderId, features, cacheMaxVerdicts);
   return features;

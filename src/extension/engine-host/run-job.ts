@@ -1,5 +1,5 @@
 // One image, from URL to verdict: fetch, hash, the verdict cache by content hash, decode with a size cap,
-// preprocess, encode, head. Problems with the image become error verdicts with a reason a person can read;
+// preprocess, encode (together with the other jobs ready at the same moment: encode-batcher.ts), head. Problems with the image become error verdicts with a reason a person can read;
 // problems with the engine or its models are thrown, for the background to report.
 import { decodeImage } from '../../engine/image/decode';
 import { judge } from '../../engine/head/judge';
@@ -10,7 +10,8 @@ import { featuresFor, rememberUrl, storeFeatures, storeVerdict, verdictFor } fro
 import type { EngineJob, VerdictRecord } from '../protocol';
 import { errorVerdict } from '../verdicts';
 import { cacheWrite } from './cache-room';
-import { countRun, engineFor } from './engine';
+import { EncodeBatcher, type Slot } from './encode-batcher';
+import { countRun, engineFor, type LoadedEngine } from './engine';
 import { runWatchingDevice } from './gpu-recovery';
 import { fetchImageBytes } from './fetch-image';
 
@@ -21,6 +22,13 @@ const MAX_PIXELS = 50_000_000;
 export function decodeFetched(bytes: Uint8Array): Promise<RgbImage> {
   return decodeImage(bytes, { maxBytes: bytes.byteLength, maxPixels: MAX_PIXELS });
 }
+
+const batcher = new EncodeBatcher<LoadedEngine, FeatureSet>(async (engine, inputs) => {
+  // A lost WebGPU device restarts the engine host (gpu-recovery.ts).
+  const features = await runWatchingDevice(engine, () => engine.encoder.encode(inputs));
+  countRun(inputs.length);
+  return features;
+});
 
 export async function runJob(job: EngineJob): Promise<VerdictRecord> {
   const start = performance.now();
@@ -33,6 +41,17 @@ export async function runJob(job: EngineJob): Promise<VerdictRecord> {
     // No bytes, no hash: nothing to cache (the server may answer next time).
     return { verdict: errorVerdict(error.message, job.encoder, job.head, elapsed()), cached: false };
   }
+  // Only quick steps stand between the bytes and the encoder's input now: the image holds its place in
+  // the next batch, so that images fetched together are encoded together.
+  const slot = batcher.reserve();
+  try {
+    return await verdictOf(job, bytes, slot, elapsed);
+  } finally {
+    slot.release();
+  }
+}
+
+async function verdictOf(job: EngineJob, bytes: Uint8Array, slot: Slot<LoadedEngine, FeatureSet>, elapsed: () => number): Promise<VerdictRecord> {
   const hash = await sha256Hex(bytes);
   // Cache writes go through cacheWrite: a full store evicts, and never costs the person their verdict.
   await cacheWrite(() => rememberUrl(job.url, hash));
@@ -46,13 +65,10 @@ export async function runJob(job: EngineJob): Promise<VerdictRecord> {
     runtime = engine.encoder.runtime;
     // Features stored by an earlier run (with another head): only the head runs, no decode, no encoder.
     let features: FeatureSet | undefined = await featuresFor(hash, job.encoder);
-    if (!features) {
+    if (features) slot.release();
+    else {
       const image = await decodeFetched(bytes);
-      const input = preprocess(image, engine.encoder.entry.input);
-      // A lost WebGPU device restarts the engine host (gpu-recovery.ts).
-      [features] = await runWatchingDevice(engine, () => engine.encoder.encode([input]));
-      countRun();
-      if (!features) throw new Error('the encoder returned nothing');
+      features = await slot.encode(engine, preprocess(image, engine.encoder.entry.input));
       const stored = features;
       await cacheWrite(() => storeFeatures(hash, job.encoder, stored, job.cacheMaxVerdicts));
     }
