@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
+import { browserBatchSection } from './browser-batch-section';
 import { browserEngineSection } from './browser-engine-section';
 import { browserPageSection } from './browser-page-section';
 import { browserRetrainSection } from './browser-retrain-section';
@@ -19,7 +20,7 @@ import { retrainSection } from './retrain-section';
 import { table, withRatios, type BenchOptions, type Figure, type Section } from './report';
 import { wasmOptionsSection } from './wasm-options-section';
 
-const SECTIONS: readonly Section[] = [encoderSection, quantisationSection, wasmOptionsSection, preprocessSection, cliSection, headSection, retrainSection, browserEngineSection, browserRetrainSection, browserPageSection];
+const SECTIONS: readonly Section[] = [encoderSection, quantisationSection, wasmOptionsSection, preprocessSection, cliSection, headSection, retrainSection, browserEngineSection, browserBatchSection, browserRetrainSection, browserPageSection];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -1,7 +1,7 @@
 // Test builds only: what the benchmark (build/bench/browser-*.ts) times inside the engine host, reached
 // through the DevTools protocol as originlensBench. Every step is the engine host's own code: its
 // onnxruntime module and the way it opens an encoder (openEncoder), its fetch, decoder limits and
-// preprocessing (run-job.ts). Only the timing is the benchmark's: one run per call, so that the benchmark
+// preprocessing (run-job.ts), a job from URL to verdict (runJob). Only the timing is the benchmark's: one run per call, so that the benchmark
 // can take turns between the engine hosts of two builds and onnxruntime-node (timing.ts says why). The models come from a server on
 // 127.0.0.1 that the benchmark runs: test encoders never enter a build.
 import { env } from 'onnxruntime-web';
@@ -9,11 +9,12 @@ import type { Encoder } from '../../engine/encoder';
 import { decodeFloat32Base64 } from '../../engine/head/head-pack';
 import { preprocess } from '../../engine/preprocess';
 import type { InputSpec, ModelEntry } from '../../engine/types';
-import type { Backend } from '../protocol';
-import { openEncoder, webgpuProbe } from './engine';
+import { installEncoder, installHead } from '../model-store';
+import type { Backend, VerdictRecord } from '../protocol';
+import { engineStatus, openEncoder, webgpuProbe } from './engine';
 import { enrolmentRetraining } from './enrolment-retraining';
 import { fetchImageBytes } from './fetch-image';
-import { decodeFetched } from './run-job';
+import { decodeFetched, runJob } from './run-job';
 
 export interface BenchEnvironment {
   crossOriginIsolated: boolean;
@@ -103,6 +104,30 @@ async function preprocessTimes(imageUrl: string, input: InputSpec, rounds: numbe
   return { decode, preprocess: prep };
 }
 
+/** Installs the encoder at `modelUrl` and a head for it, as the options page does; returns the head's id. */
+async function installModels(modelUrl: string, entry: ModelEntry, head: unknown): Promise<string> {
+  await installEncoder(entry, await fetchBytes(modelUrl));
+  return (await installHead(head, 'the benchmark head')).pack.id;
+}
+
+/**
+ * Verdicts for `urls` through runJob on WASM: all at once, as the background's pump hands them over, or one
+ * after another, as it did before images were batched. Returns the time for all, and the encoder runs
+ * they took. Every image must be new to the caches: a cached verdict or an error would time nothing.
+ */
+async function attributeTimes(urls: string[], encoder: string, head: string, together: boolean): Promise<{ ms: number; runs: number }> {
+  const job = (url: string) => runJob({ url, encoder, head, backend: 'wasm', cacheMaxVerdicts: 1_000_000 });
+  const before = (await engineStatus()).batches;
+  const start = performance.now();
+  let records: VerdictRecord[] = [];
+  if (together) records = await Promise.all(urls.map(job));
+  else for (const url of urls) records.push(await job(url));
+  const ms = performance.now() - start;
+  const wrong = records.find((r) => r.cached || r.verdict.kind === 'error');
+  if (wrong) throw new Error(`a benchmark image was ${wrong.cached ? 'cached' : `refused: ${wrong.verdict.reason}`}`);
+  return { ms, runs: (await engineStatus()).batches - before };
+}
+
 let retraining: (() => void) | undefined;
 
 /** Prepares the retraining after an enrolment (enrolment-retraining.ts) on features sent as base64 float32. */
@@ -120,5 +145,5 @@ function runRetraining(): number {
 }
 
 export function exposeBenchHooks(): void {
-  Object.assign(globalThis, { originlensBench: { environment, openModel, runModel, closeModel, preprocessTimes, prepareRetraining, runRetraining } });
+  Object.assign(globalThis, { originlensBench: { environment, openModel, runModel, closeModel, preprocessTimes, installModels, attributeTimes, prepareRetraining, runRetraining } });
 }
