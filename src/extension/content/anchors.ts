@@ -1,12 +1,13 @@
 // Keeps our UI over the images it belongs to. The host sits at the document's origin with position:
 // absolute, so a badge placed in document coordinates scrolls with the page at no cost; what moves the
 // image otherwise (resizing, inner scrolling boxes, content above it growing) is caught by scroll and resize
-// events and a slow check, and every move is one batch of reads, then one of writes, just after a frame was
-// drawn: the page's layout is clean then, so the reads cost little, where reading in the animation frame
-// itself would make our script pay for laying out whatever the page changed since the last frame.
+// events and a slow check. Every move is one batch of reads, then one of writes, made inside the browser's
+// own rendering of a frame, just after its layout (a ResizeObserver's callback runs there): the reads cost
+// no layout of their own. Read from a task instead, they would make the page lay itself out once more for
+// whatever changed since the frame (images finishing loading, our own new badges).
 // A page may show thousands of images: a new or changed badge places only itself (the whole set is placed
-// on scroll, resize and the slow check), and a node is written only when where it goes has changed, so
-// that an unchanged badge does not make the browser restyle it (which the next frame's reads would pay).
+// on scroll, resize and the slow check), a frame places a bounded number of them, and a node is written
+// only when where it goes has changed, so that an unchanged badge does not make the browser restyle it.
 import type { UiRoot } from './ui-root';
 
 export interface Anchored {
@@ -19,6 +20,11 @@ export interface Anchored {
   width: number;
   /** Shown only while the image is on screen. */
   shown(): boolean;
+  /**
+   * Brings the node up to date (puts it in the document, sets what it says), called with the writes: a
+   * change made as soon as it is known would leave the layout dirty for the next batch of reads.
+   */
+  write?(): void;
 }
 
 const CHECK_MS = 1000;
@@ -28,16 +34,20 @@ const CHECK_MS = 1000;
  * them all at once; only a move nothing announces reaches a badge of a very full page a few seconds late.
  */
 const CHECK_ITEMS = 200;
+/** Most items one frame places; a burst of new badges (a feed arriving) is spread over a few frames. */
+const FRAME_ITEMS = 250;
 
 export class Anchors {
   private readonly items = new Set<Anchored>();
-  /** What the next frame places: these items, or every item when `all`. */
-  private readonly dirty = new Set<Anchored>();
+  /** What the next frames place: these items, or every item when `all`. */
+  private dirty = new Set<Anchored>();
   private all = false;
   /** What each node was last given ("hidden" or "x,y"), to skip writes that change nothing. */
   private readonly written = new WeakMap<Anchored, string>();
-  private frame = 0;
-  private afterFrame: ReturnType<typeof setTimeout> | undefined;
+  /** Observed afresh to be called back in the next frame, once its layout is done (see above). */
+  private readonly frames: ResizeObserver;
+  private probe: HTMLElement | undefined;
+  private waiting = false;
   /** Where the slow check goes on from. */
   private checked = 0;
 
@@ -45,14 +55,20 @@ export class Anchors {
     private readonly ui: () => UiRoot,
     signal: AbortSignal,
   ) {
+    this.frames = new ResizeObserver(() => {
+      try {
+        this.place();
+      } finally {
+        this.waiting = false;
+      }
+    });
     const schedule = () => this.scheduleAll();
     window.addEventListener('scroll', schedule, { capture: true, passive: true, signal });
     window.addEventListener('resize', schedule, { passive: true, signal });
     const timer = setInterval(() => this.check(), CHECK_MS);
     signal.addEventListener('abort', () => {
       clearInterval(timer);
-      cancelAnimationFrame(this.frame);
-      clearTimeout(this.afterFrame);
+      this.frames.disconnect();
       this.items.clear();
       this.dirty.clear();
     });
@@ -92,22 +108,39 @@ export class Anchors {
   }
 
   private requestFrame(): void {
-    if (this.frame !== 0) return;
-    // A task queued from an animation frame callback runs once that frame is drawn.
-    this.frame = requestAnimationFrame(() => {
-      this.afterFrame = setTimeout(() => this.place(), 0);
-    });
+    // Nothing to place: no UI is made (most pages never need any).
+    if (this.waiting || this.items.size === 0) return;
+    this.waiting = true;
+    const ui = this.ui();
+    ui.attach();
+    if (!this.probe) {
+      // A point of our own (drawn, of some size, so that observing it reports it); nothing to see.
+      this.probe = document.createElement('div');
+      this.probe.style.cssText = 'position:absolute;left:0;top:0;width:1px;height:1px;visibility:hidden';
+      ui.root.append(this.probe);
+    }
+    // A new observation of an element drawn at some size is reported in the next frame.
+    this.frames.unobserve(this.probe);
+    this.frames.observe(this.probe);
   }
 
   private place(): void {
-    this.frame = 0;
-    const items = this.all ? [...this.items] : [...this.dirty].filter((item) => this.items.has(item));
-    this.all = false;
-    this.dirty.clear();
-    // Nothing to place: no UI is made (most pages never need any).
+    if (this.all) {
+      this.all = false;
+      this.dirty = new Set(this.items);
+    }
+    const items: Anchored[] = [];
+    for (const item of this.dirty) {
+      this.dirty.delete(item);
+      if (this.items.has(item)) items.push(item);
+      if (items.length === FRAME_ITEMS) break;
+    }
+    // The rest in the frames after, so that no frame waits long for us. Not observed again from here:
+    // an observation made inside the observer's callback would be reported in this same frame, beyond
+    // the browser's loop limit, as an error event the page sees.
+    if (this.dirty.size > 0) requestAnimationFrame(() => this.requestFrame());
     if (items.length === 0) return;
     const ui = this.ui();
-    ui.attach();
     const origin = ui.host.getBoundingClientRect();
     const width = document.documentElement.clientWidth;
     const height = document.documentElement.clientHeight;
@@ -132,10 +165,12 @@ export class Anchors {
       moves.push({ item, x, y, show: onScreen });
     }
     for (const { item, x, y, show } of moves) {
+      item.write?.();
       const where = show ? `${Math.round(x)}px, ${Math.round(y)}px` : 'hidden';
       if (this.written.get(item) === where) continue;
+      // A node is made shown: only a hidden one (or one to hide) needs the attribute written.
+      if (item.node.hidden === show) item.node.hidden = !show;
       this.written.set(item, where);
-      item.node.hidden = !show;
       if (show) item.node.style.transform = `translate(${where})`;
     }
   }

@@ -4,11 +4,16 @@ import type { Anchored, Anchors } from './anchors';
 import type { Page } from './page';
 import type { Tracked } from './registry';
 import type { UiRoot } from './ui-root';
-import { viewOf } from './view';
+import { viewOf, type View } from './view';
 
 interface Badge {
   anchored: Anchored;
+  /** What the badge should say, and what its node says (written with the anchors' writes). */
+  view: View;
   key: string;
+  drawn: string;
+  /** The image URL its data-url names. */
+  noted: string;
   /** Whether its image was on screen when the badge was last placed. */
   visible: boolean;
 }
@@ -16,9 +21,20 @@ interface Badge {
 /** Longest data: URL kept in a badge's data-url (tests and debugging only need to tell images apart). */
 const URL_NOTE = 200;
 
+const keyOf = (view: View) => `${view.look}\u0000${view.short}\u0000${view.title}\u0000${view.detail ?? ''}`;
+
+function fill(node: HTMLElement, view: View): void {
+  node.className = `badge look-${view.look}`;
+  node.textContent = view.short;
+  node.title = view.detail === undefined ? view.title : `${view.title}: ${view.detail}`;
+  node.setAttribute('data-kind', view.look);
+}
+
 export function init(signal: AbortSignal, page: Page, ui: () => UiRoot, anchors: Anchors): void {
   const { registry, config } = page;
   const badges = new Map<Tracked, Badge>();
+  /** A finished node per look and wording: a feed's thousand pending badges are copies of one. */
+  const templates = new Map<string, HTMLElement>();
 
   const wanted = (image: Tracked) => {
     if (!image.big || image.url === '' || !registry.images.has(image.el)) return false;
@@ -26,8 +42,48 @@ export function init(signal: AbortSignal, page: Page, ui: () => UiRoot, anchors:
     return entry.state !== 'waiting' && (config.autoBadges || entry.shown);
   };
 
+  function made(view: View, key: string): HTMLElement {
+    let template = templates.get(key);
+    if (!template) {
+      template = document.createElement('div');
+      template.setAttribute('role', 'button');
+      fill(template, view);
+      templates.set(key, template);
+    }
+    return template.cloneNode(true) as HTMLElement;
+  }
+
+  // One click listener for every badge of the session, on our root, rather than one per badge.
+  const owners = new WeakMap<Element, Tracked>();
+  let listening: ShadowRoot | undefined;
+  const onClick = (event: Event) => {
+    const image = event.target instanceof Element ? owners.get(event.target) : undefined;
+    if (!image) return;
+    event.stopPropagation();
+    page.showOverlay(image.url, image.el);
+  };
+
+  function write(image: Tracked, badge: Badge): void {
+    const node = badge.anchored.node;
+    if (badge.drawn !== badge.key) {
+      badge.drawn = badge.key;
+      fill(node, badge.view);
+    }
+    if (badge.noted !== image.url) {
+      badge.noted = image.url;
+      node.setAttribute('data-url', image.url.slice(0, URL_NOTE));
+    }
+    if (node.isConnected) return;
+    const { root } = ui();
+    if (listening !== root) {
+      listening = root;
+      root.addEventListener('click', onClick, { signal });
+    }
+    root.append(node);
+  }
+
   function render(image: Tracked): void {
-    let badge = badges.get(image);
+    const badge = badges.get(image);
     if (!wanted(image)) {
       if (badge) {
         anchors.delete(badge.anchored);
@@ -36,34 +92,23 @@ export function init(signal: AbortSignal, page: Page, ui: () => UiRoot, anchors:
       }
       return;
     }
-    const entry = registry.entry(image.url);
-    const view = viewOf(entry, config.modelReady);
+    const view = viewOf(registry.entry(image.url), config.modelReady);
+    const key = keyOf(view);
     if (!badge) {
-      const node = document.createElement('div');
-      node.setAttribute('role', 'button');
-      node.addEventListener('click', (event) => {
-        event.stopPropagation();
-        page.showOverlay(image.url, image.el);
-      });
-      ui().root.append(node);
-      badge = { anchored: { node, target: image.el, inset: 6, width: 0, shown: () => image.visible }, key: '', visible: image.visible };
-      badges.set(image, badge);
-      anchors.add(badge.anchored);
+      // Made here, out of the document; put in it with the next placement.
+      const node = made(view, key);
+      owners.set(node, image);
+      const fresh: Badge = { anchored: { node, target: image.el, inset: 6, width: 0, shown: () => image.visible, write: () => write(image, fresh) }, view, key, drawn: key, noted: '', visible: image.visible };
+      badges.set(image, fresh);
+      anchors.add(fresh.anchored);
+      return;
     }
     // Placed again when it changed or its image came into view or left it; the rest stay where they are.
     const moved = badge.visible !== image.visible;
     badge.visible = image.visible;
-    const key = `${view.look}\u0000${view.short}\u0000${view.detail ?? ''}\u0000${image.url}`;
-    if (key === badge.key && !moved) return;
-    if (key !== badge.key) {
-      badge.key = key;
-      const node = badge.anchored.node;
-      node.className = `badge look-${view.look}`;
-      node.textContent = view.short;
-      node.title = view.detail === undefined ? view.title : `${view.title}: ${view.detail}`;
-      node.dataset.kind = view.look;
-      node.dataset.url = image.url.slice(0, URL_NOTE);
-    }
+    if (key === badge.key && image.url === badge.noted && !moved) return;
+    badge.key = key;
+    badge.view = view;
     anchors.schedule(badge.anchored);
   }
 

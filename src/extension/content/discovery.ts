@@ -1,6 +1,7 @@
 // Finds the page's images: those there at start, those added later (lazy loading, infinite scroll) through
 // a MutationObserver, and URL changes (srcset picking another candidate, a lazy loader swapping src) through
-// attribute changes and load events. All of it in slices (slices.ts): a feed may hold thousands of images.
+// attribute changes and the end of loading. All of it in slices (slices.ts): a feed may hold thousands of images.
+import { LoadWatch } from './load-watch';
 import { SliceQueue } from './slices';
 
 type Item = { add: Node } | { remove: Node };
@@ -18,11 +19,16 @@ function imagesIn(node: Node): HTMLImageElement[] {
 }
 
 export function init(signal: AbortSignal, found: Discovery): void {
+  // currentSrc and the natural size are settled once an image has loaded (or failed): it is looked at again then.
+  const loads = new LoadWatch((img) => queue.push({ add: img }), signal);
   const queue = new SliceQueue<Item>((item) => {
     if ('add' in item) {
       // Moved again or removed since: the latest record decides.
       if (!item.add.isConnected) return;
-      if (item.add instanceof HTMLImageElement) found.onImage(item.add);
+      if (item.add instanceof HTMLImageElement) {
+        found.onImage(item.add);
+        loads.watch(item.add);
+      }
       // A subtree becomes one item per image, so that a whole feed is still handled slice by slice.
       else for (const img of imagesIn(item.add)) queue.push({ add: img });
     } else {
@@ -46,13 +52,6 @@ export function init(signal: AbortSignal, found: Discovery): void {
   });
   observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['src', 'srcset', 'sizes'] });
   signal.addEventListener('abort', () => observer.disconnect(), { once: true });
-
-  // currentSrc changes when the chosen candidate has loaded (or failed); neither event bubbles, hence capture.
-  const reload = (event: Event) => {
-    if (event.target instanceof HTMLImageElement) queue.push({ add: event.target });
-  };
-  document.addEventListener('load', reload, { capture: true, signal });
-  document.addEventListener('error', reload, { capture: true, signal });
 
   queue.push({ add: document });
 }

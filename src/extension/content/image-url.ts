@@ -3,7 +3,9 @@
 /** The chosen candidate of srcset/<picture> once the browser picked one, else src; '' for unusable schemes. */
 export function imageUrl(img: HTMLImageElement): string {
   const url = img.currentSrc || img.src;
-  return /^(https?|data|blob):/i.test(url) ? url : '';
+  // Both properties give a parsed URL (lower-case scheme): most are http(s), told apart without a regex.
+  if (url.startsWith('https:') || url.startsWith('http:')) return url;
+  return /^(data|blob):/i.test(url) ? url : '';
 }
 
 /**
@@ -18,3 +20,6 @@ export function isBigEnough(img: HTMLImageElement, width: number, height: number
   if (img.complete && img.naturalWidth > 0 && (img.naturalWidth < MIN_NATURAL || img.naturalHeight < MIN_NATURAL)) return false;
   return true;
 }
+
+/** Given both width and height attributes, an image is most often drawn at the same size before and after it loads. */
+export const sizedByAttributes = (img: HTMLImageElement): boolean => img.hasAttribute('width') && img.hasAttribute('height');

@@ -8,7 +8,7 @@ import type { SiteConfig } from '../protocol';
 import { Anchors } from './anchors';
 import * as badges from './badges';
 import * as discovery from './discovery';
-import { imageUrl } from './image-url';
+import { imageUrl, sizedByAttributes } from './image-url';
 import { contentHandlers } from './messages';
 import * as navigation from './navigation';
 import * as overlay from './overlay';
@@ -37,14 +37,21 @@ function startSession(config: SiteConfig): Session {
   const seen = visibility.init(signal, page, (url) => (config.autoBadges || registry.entry(url).shown ? page.want([url]) : 0));
   discovery.init(signal, {
     onImage(img) {
-      const image = registry.images.get(img) ?? registry.add(img);
+      const known = registry.images.get(img);
+      const image = known ?? registry.add(img);
       const url = imageUrl(img);
-      if (url !== image.url) {
+      const same = url === image.url;
+      if (!same) {
         // A new picture in the same element: it must come into view afresh to be asked for.
         image.visible = false;
         registry.setUrl(image, url);
       }
-      seen.observe(img);
+      if (!known) seen.observe(img);
+      // Seen before, showing the same picture, drawn at the size its attributes give: it has loaded, and
+      // only its own pixels are new (a stretched 1x1 placeholder is no picture). Otherwise (a new picture,
+      // or one whose drawn size may follow what it shows) its size and place are reported afresh.
+      else if (same && sizedByAttributes(img)) seen.reassess(img);
+      else seen.refresh(img);
     },
     onGone(img) {
       seen.unobserve(img);
