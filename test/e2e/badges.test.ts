@@ -8,7 +8,7 @@ import { DEFAULT_SETTINGS } from '../../src/extension/settings';
 import { call, tabIdOf } from './support/background';
 import { launchWithExtension, type ExtensionBrowser } from './support/browser';
 import { askTab, imageBoxes, layoutOf, saveScreenshot } from './support/content';
-import { feedHtml, FEED_IMAGES, infiniteHtml, spaHtml } from './support/feeds';
+import { candidatesHtml, feedHtml, FEED_IMAGES, infiniteHtml, spaHtml } from './support/feeds';
 import { startServer, type TestServer } from './support/server';
 import { byClass, readUi, shownBadges, until, type UiNode } from './support/shadow-ui';
 
@@ -36,7 +36,7 @@ describe('badges in Chromium', { timeout: 300_000 }, () => {
     cdn = await startServer(cdnPages);
     site = await startServer(sitePages);
     for (const pages of [cdnPages, sitePages]) {
-      Object.assign(pages, { '/feed.html': feedHtml(cdn.origin), '/endless.html': infiniteHtml(cdn.origin), '/app.html': spaHtml(cdn.origin) });
+      Object.assign(pages, { '/feed.html': feedHtml(cdn.origin), '/endless.html': infiniteHtml(cdn.origin), '/app.html': spaHtml(cdn.origin), '/candidates.html': candidatesHtml(cdn.origin) });
     }
     browser = await launchWithExtension('dist/chrome-test');
     await call(browser.worker, 'test.installModels', {});
@@ -185,6 +185,27 @@ describe('badges in Chromium', { timeout: 300_000 }, () => {
       const badges = shownBadges(await readUi(page));
       return appended.every((url) => VERDICT_LOOKS.includes(badgeFor(badges, url)?.attrs['data-kind'] ?? '')) ? true : undefined;
     }, 'badges on every appended image on screen');
+    await page.close();
+  });
+
+  test('the candidate an image shows gets the badge (srcset, <picture>, a larger one as the window grows); a placeholder none', async () => {
+    const page = await browser.context.newPage();
+    // Narrow: the srcset by width picks its small candidate, the one its src names too.
+    await page.setViewportSize({ width: 300, height: 1200 });
+    await page.goto(`${site.origin}/candidates.html`);
+    /** The settled badges' URLs, once they are exactly `urls` and none is pending. */
+    const badgesOn = (urls: string[], what: string) =>
+      until(async () => {
+        const shown = shownBadges(await readUi(page));
+        const found = shown.map((b) => b.attrs['data-url']).sort();
+        return shown.every((b) => b.attrs['data-kind'] !== 'pending') && JSON.stringify(found) === JSON.stringify([...urls].sort()) ? found : undefined;
+      }, what);
+    await badgesOn([img('/img/stripes-51.png'), img('/img/blocks-52.png'), img('/img/smooth-55.png')], 'badges on the chosen candidates, none on the placeholder');
+    // The window grows: the srcset by width loads its larger candidate, with no attribute changed.
+    await page.setViewportSize({ width: 1400, height: 1200 });
+    await badgesOn([img('/img/stripes-51.png'), img('/img/blocks-52.png'), img('/img/stripes-56.png')], 'the badge on the larger candidate');
+    await page.evaluate(() => (globalThis as unknown as { reveal(): void }).reveal());
+    await badgesOn([img('/img/stripes-51.png'), img('/img/blocks-52.png'), img('/img/stripes-56.png'), img('/img/rings-54.png')], 'a badge on the picture that replaced the placeholder');
     await page.close();
   });
 

@@ -63,3 +63,24 @@ function go() {
 }
 </script>`;
 }
+
+/** What a lazy loader shows until the picture comes: a 1x1 GIF stretched to the picture's size. */
+const PLACEHOLDER = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
+
+/**
+ * Images that show another URL than their src: a srcset candidate, a <picture>'s source, a srcset by width
+ * that picks a larger candidate once the window grows; and a lazy loader's placeholder, whose picture comes
+ * when reveal() is called.
+ */
+export function candidatesHtml(cdn: string): string {
+  return `<!doctype html><meta charset="utf-8"><title>Candidates</title>${STYLE}
+<h1>Candidates</h1><div class="row">
+<img id="srcset" src="${cdn}/img/smooth-50.png" srcset="${cdn}/img/stripes-51.png 1x" width="200" height="200" alt="">
+<picture><source srcset="${cdn}/img/blocks-52.png"><img id="picture" src="${cdn}/img/speckle-53.png" width="200" height="200" alt=""></picture>
+<img id="wide" src="${cdn}/img/smooth-55.png" srcset="${cdn}/img/smooth-55.png 400w, ${cdn}/img/stripes-56.png 1600w" sizes="100vw" width="200" height="200" alt="">
+<img id="lazy" src="${PLACEHOLDER}" data-src="${cdn}/img/rings-54.png" width="200" height="200" alt="">
+</div>
+<script>
+function reveal() { const img = document.getElementById('lazy'); img.src = img.dataset.src; }
+</script>`;
+}
