@@ -20,6 +20,7 @@ export interface DiscoveryRun {
   images: number;
   /** The trace's events, for a closer look when a figure is off. */
   events?: TraceEvent[];
+  cpuProfile?: CpuProfile;
   /** Main-thread milliseconds of content.js in each task it ran in, in order. */
   taskMs: number[];
   /** The thread (CPU) time of the same: unlike the above, hardly stretched when the machine is busy. */
@@ -62,7 +63,7 @@ async function readTrace(cdp: CDPSession): Promise<TraceEvent[]> {
 }
 
 /** The page's main-thread events that are content.js's own, outermost only (nested script events are inside them). */
-function outermostOfScript(events: readonly TraceEvent[], scriptUrl: string): { complete: TraceEvent[]; ours: TraceEvent[] } {
+export function outermostOfScript(events: readonly TraceEvent[], scriptUrl: string): { complete: TraceEvent[]; ours: TraceEvent[] } {
   const mainThreads = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
   const complete = events.filter((e) => e.ph === 'X' && e.dur !== undefined && mainThreads.has(`${e.pid}:${e.tid}`));
   const isOurs = (e: TraceEvent) => (e.args?.data?.url ?? e.args?.data?.scriptName ?? '') === scriptUrl;
@@ -94,7 +95,7 @@ export function contentScriptTasks(events: readonly TraceEvent[], scriptUrl: str
   return [...perTask.values()];
 }
 
-export async function badgeCount(cdp: CDPSession): Promise<number> {
+async function badgeCount(cdp: CDPSession): Promise<number> {
   const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: { children?: unknown[]; shadowRoots?: unknown[]; attributes?: string[] } };
   let count = 0;
   const walk = (node: { children?: unknown[]; shadowRoots?: unknown[]; attributes?: string[] }) => {
@@ -123,8 +124,25 @@ export async function discoverySite(browser: ExtensionBrowser, count: number, ho
   return site;
 }
 
+export interface TraceOptions {
+  /** The page of the site to open. */
+  path?: string;
+  /** Keep the trace's events in the run. */
+  keepEvents?: boolean;
+  /** Also take a CPU profile of the page (DevTools Profiler, 100 µs sampling): it slows the script down. */
+  profile?: boolean;
+}
+
+/** A CPU profile as the DevTools protocol's Profiler.stop gives it. */
+export interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
 /** The site's page in a fresh tab, traced until every one of its `count` images is queued. */
-export async function traceDiscovery(browser: ExtensionBrowser, site: Served, count: number, keepEvents = false, path = '/page.html'): Promise<DiscoveryRun> {
+export async function traceDiscovery(browser: ExtensionBrowser, site: Served, count: number, options: TraceOptions = {}): Promise<DiscoveryRun> {
+  const { path = '/page.html', keepEvents = false, profile = false } = options;
   const page = await browser.context.newPage();
   try {
     // Every image on screen at once.
@@ -134,6 +152,11 @@ export async function traceDiscovery(browser: ExtensionBrowser, site: Served, co
       transferMode: 'ReturnAsStream',
       traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'toplevel', '__metadata'] },
     });
+    if (profile) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await cdp.send('Profiler.start');
+    }
     const started = performance.now();
     await page.goto(`${site.origin}${path}`);
     const deadline = Date.now() + 120_000;
@@ -142,11 +165,12 @@ export async function traceDiscovery(browser: ExtensionBrowser, site: Served, co
       await new Promise((r) => setTimeout(r, 200));
     }
     const wallMs = performance.now() - started;
+    const cpuProfile = profile ? ((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile : undefined;
     const events = await readTrace(cdp);
     const script = `chrome-extension://${browser.extensionId}/content.js`;
     const taskMs = contentScriptTasks(events, script);
     if (taskMs.length === 0) throw new Error('the trace shows no task of the content script');
-    return { images: count, taskMs, threadMs: contentScriptThreadMs(events, script), wallMs, ...(keepEvents ? { events } : {}) };
+    return { images: count, taskMs, threadMs: contentScriptThreadMs(events, script), wallMs, ...(keepEvents ? { events } : {}), ...(cpuProfile ? { cpuProfile } : {}) };
   } finally {
     await page.close();
   }

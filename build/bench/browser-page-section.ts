@@ -25,7 +25,7 @@ export const browserPageSection: Section = {
       try {
         for (let r = 0; r < pageRuns; r++) {
           options.log(`content script: page of ${images} images, verdicts held back, run ${r + 1} of ${pageRuns}`);
-          heldRuns.push(await traceDiscovery(browser, held, images, false, `/page-${r}.html`));
+          heldRuns.push(await traceDiscovery(browser, held, images, { path: `/page-${r}.html` }));
         }
       } finally {
         await held.close();
