@@ -75,56 +75,117 @@ export interface Window {
   height: number;
 }
 
+// The two passes are the hot loops of preprocessing. Indices stay inside their arrays by construction (the
+// coefficients' bounds lie inside the input), hence the non-null assertions. The sums are int32 in
+// Pillow's C, and here too (`| 0`), which also keeps V8 from checking them for overflow into doubles.
+
+/**
+ * The horizontal pass's result: rows of RGB whose stride is rounded up to whole 32-bit words (the padding
+ * bytes are zero and never reach the output), so that the vertical pass reads four bytes at a time.
+ */
+interface PaddedRows {
+  width: number;
+  height: number;
+  stride: number;
+  data: Uint8Array;
+}
+
+function paddedStride(width: number): number {
+  return Math.ceil((width * 3) / 4) * 4;
+}
+
 /** Output columns [x0, x0 + outW) of rows [rowFirst, rowFirst + rows) of `src`, resampled horizontally. */
-function horizontal(src: RgbImage, c: Coefficients, x0: number, outW: number, rowFirst: number, rows: number): RgbImage {
+function horizontal(src: RgbImage, c: Coefficients, x0: number, outW: number, rowFirst: number, rows: number): PaddedRows {
   const { ksize, bounds, weights } = c;
   const inData = src.data;
   const inStride = src.width * 3;
-  const out = new Uint8Array(outW * rows * 3);
-  let o = 0;
+  const stride = paddedStride(outW);
+  const out = new Uint8Array(stride * rows);
+  // Per output column, hoisted out of the row loop: where its taps start in a row, and in `weights`.
+  const firstByte = new Int32Array(outW);
+  const firstWeight = new Int32Array(outW);
+  const lastWeight = new Int32Array(outW);
+  for (let j = 0; j < outW; j++) {
+    firstByte[j] = bounds[(x0 + j) * 2]! * 3;
+    firstWeight[j] = (x0 + j) * ksize;
+    lastWeight[j] = firstWeight[j]! + bounds[(x0 + j) * 2 + 1]!;
+  }
   for (let yy = 0; yy < rows; yy++) {
     const rowStart = (yy + rowFirst) * inStride;
-    for (let xx = x0; xx < x0 + outW; xx++) {
-      const xmin = bounds[xx * 2] ?? 0;
-      const taps = bounds[xx * 2 + 1] ?? 0;
-      const kOff = xx * ksize;
+    let o = yy * stride;
+    for (let j = 0; j < outW; j++) {
       let s0 = HALF;
       let s1 = HALF;
       let s2 = HALF;
-      let i = rowStart + xmin * 3;
-      for (let x = 0; x < taps; x++, i += 3) {
-        const w = weights[kOff + x] ?? 0;
-        s0 += (inData[i] ?? 0) * w;
-        s1 += (inData[i + 1] ?? 0) * w;
-        s2 += (inData[i + 2] ?? 0) * w;
+      let i = rowStart + firstByte[j]!;
+      for (let k = firstWeight[j]!, kEnd = lastWeight[j]!; k < kEnd; k++, i += 3) {
+        const w = weights[k]!;
+        s0 = (s0 + inData[i]! * w) | 0;
+        s1 = (s1 + inData[i + 1]! * w) | 0;
+        s2 = (s2 + inData[i + 2]! * w) | 0;
       }
-      out[o++] = clip8(s0);
-      out[o++] = clip8(s1);
-      out[o++] = clip8(s2);
+      out[o] = clip8(s0);
+      out[o + 1] = clip8(s1);
+      out[o + 2] = clip8(s2);
+      o += 3;
     }
   }
-  return { width: outW, height: rows, data: out };
+  return { width: outW, height: rows, stride, data: out };
 }
 
-/** Output rows [y0, y0 + outH) resampled vertically from `src`, whose row 0 is input row `rowShift`. */
-function vertical(src: RgbImage, c: Coefficients, y0: number, outH: number, rowShift: number): RgbImage {
+/** Columns [x0, x0 + width) of `img`, every row, as padded rows: the vertical pass's input when no horizontal pass runs. */
+function paddedColumns(img: RgbImage, x0: number, width: number): PaddedRows {
+  const stride = paddedStride(width);
+  const out = new Uint8Array(stride * img.height);
+  for (let y = 0; y < img.height; y++) {
+    const from = (y * img.width + x0) * 3;
+    out.set(img.data.subarray(from, from + width * 3), y * stride);
+  }
+  return { width, height: img.height, stride, data: out };
+}
+
+/** Padded rows [y0, y0 + height) as a plain RGB image. */
+function unpadded(rows: PaddedRows, y0: number, height: number): RgbImage {
+  const rowBytes = rows.width * 3;
+  const out = new Uint8Array(rowBytes * height);
+  for (let y = 0; y < height; y++) out.set(rows.data.subarray((y0 + y) * rows.stride, (y0 + y) * rows.stride + rowBytes), y * rowBytes);
+  return { width: rows.width, height, data: out };
+}
+
+/**
+ * Output rows [y0, y0 + outH) resampled vertically from `src`, whose row 0 is input row `rowShift`. Each
+ * word of a row holds four samples (of whatever channels), which share their taps and weights: one 32-bit
+ * read feeds four sums, about three times as fast in V8 as reading the bytes one by one.
+ */
+function vertical(src: PaddedRows, c: Coefficients, y0: number, outH: number, rowShift: number): RgbImage {
   const { ksize, bounds, weights } = c;
-  const inData = src.data;
-  const stride = src.width * 3;
-  const out = new Uint8Array(stride * outH);
+  const words = src.stride >> 2;
+  const in32 = new Int32Array(src.data.buffer, src.data.byteOffset, words * src.height);
+  const out: PaddedRows = { width: src.width, height: outH, stride: src.stride, data: new Uint8Array(src.stride * outH) };
+  const out32 = new Int32Array(out.data.buffer, 0, words * outH);
   for (let yy = y0; yy < y0 + outH; yy++) {
-    const ymin = (bounds[yy * 2] ?? 0) - rowShift;
-    const taps = bounds[yy * 2 + 1] ?? 0;
-    const kOff = yy * ksize;
-    const o = (yy - y0) * stride;
-    for (let xi = 0; xi < stride; xi++) {
-      let s = HALF;
-      let i = ymin * stride + xi;
-      for (let y = 0; y < taps; y++, i += stride) s += (inData[i] ?? 0) * (weights[kOff + y] ?? 0);
-      out[o + xi] = clip8(s);
+    const first = (bounds[yy * 2]! - rowShift) * words;
+    const kFirst = yy * ksize;
+    const kEnd = kFirst + bounds[yy * 2 + 1]!;
+    const o = (yy - y0) * words;
+    for (let q = 0; q < words; q++) {
+      let s0 = HALF;
+      let s1 = HALF;
+      let s2 = HALF;
+      let s3 = HALF;
+      for (let k = kFirst, i = first + q; k < kEnd; k++, i += words) {
+        const w = weights[k]!;
+        const v = in32[i]!;
+        s0 = (s0 + (v & 0xff) * w) | 0;
+        s1 = (s1 + ((v >>> 8) & 0xff) * w) | 0;
+        s2 = (s2 + ((v >>> 16) & 0xff) * w) | 0;
+        s3 = (s3 + (v >>> 24) * w) | 0;
+      }
+      // Each sum goes back to the bits it was read from, so the platform's byte order does not matter.
+      out32[o + q] = clip8(s0) | (clip8(s1) << 8) | (clip8(s2) << 16) | (clip8(s3) << 24);
     }
   }
-  return { width: src.width, height: outH, data: out };
+  return out.stride === out.width * 3 ? { width: out.width, height: outH, data: out.data } : unpadded(out, 0, outH);
 }
 
 /**
@@ -139,28 +200,16 @@ export function resizeBicubic(img: RgbImage, outW: number, outH: number, window?
   }
   const needHorizontal = outW !== img.width;
   const needVertical = outH !== img.height;
-  let src: RgbImage;
-  let rowShift = 0;
-  if (needHorizontal) {
-    // Like Pillow, the horizontal pass covers only the input rows the vertical pass will read.
-    let first: number;
-    let last: number;
-    if (needVertical) {
-      const v = coefficients(img.height, outH).bounds;
-      const end = win.y + win.height - 1;
-      first = v[win.y * 2] ?? 0;
-      last = (v[end * 2] ?? 0) + (v[end * 2 + 1] ?? 0);
-    } else {
-      first = win.y;
-      last = win.y + win.height;
-    }
-    src = horizontal(img, coefficients(img.width, outW), win.x, win.width, first, last - first);
-    rowShift = first;
-  } else {
-    src = cropRgb(img, { x: win.x, y: 0, width: win.width, height: img.height });
-  }
-  if (needVertical) return vertical(src, coefficients(img.height, outH), win.y, win.height, rowShift);
-  return needHorizontal ? src : cropRgb(src, { x: 0, y: win.y, width: src.width, height: win.height });
+  if (!needHorizontal && !needVertical) return cropRgb(img, win);
+  if (!needHorizontal) return vertical(paddedColumns(img, win.x, win.width), coefficients(img.height, outH), win.y, win.height, 0);
+  if (!needVertical) return unpadded(horizontal(img, coefficients(img.width, outW), win.x, win.width, win.y, win.height), 0, win.height);
+  // Like Pillow, the horizontal pass covers only the input rows the vertical pass will read.
+  const v = coefficients(img.height, outH);
+  const end = win.y + win.height - 1;
+  const first = v.bounds[win.y * 2]!;
+  const last = v.bounds[end * 2]! + v.bounds[end * 2 + 1]!;
+  const rows = horizontal(img, coefficients(img.width, outW), win.x, win.width, first, last - first);
+  return vertical(rows, v, win.y, win.height, first);
 }
 
 /** The pixels of `img` inside `box` (which must lie inside the image). */
