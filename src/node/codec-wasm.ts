@@ -3,9 +3,9 @@
 // and keeps fast-png's inflate.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { inflateSync } from 'node:zlib';
+import * as zlib from 'node:zlib';
 import { setJpegWasmLoader } from '../engine/image/jpeg-wasm';
-import { setPngInflate } from '../engine/image/png-native';
+import { setPngCrc32, setPngInflate, type Crc32 } from '../engine/image/png-native';
 import type { WasmSource } from '../engine/image/wasm-source';
 import { setWebpWasmLoader } from '../engine/image/webp-wasm';
 
@@ -16,9 +16,13 @@ function fromNodeModules(file: string): () => Promise<WasmSource> {
 const webp = fromNodeModules('@jsquash/webp/codec/dec/webp_dec.wasm');
 const jpeg = fromNodeModules('@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm');
 
+/** zlib.crc32 came with Node 20.15 and 22.2; on an earlier Node the PNG decoder keeps its own. */
+const nodeCrc32 = (zlib as { crc32?: Crc32 }).crc32;
+
 /** Makes decodeImage able to decode WebP and JPEG in Node, and PNG faster. Cheap to call again: each decoder is set up once. */
 export function useNodeCodecWasm(): void {
   setWebpWasmLoader(webp);
   setJpegWasmLoader(jpeg);
-  setPngInflate((zlib, maxLength) => inflateSync(zlib, { maxOutputLength: maxLength }));
+  setPngInflate((stream, maxLength) => zlib.inflateSync(stream, { maxOutputLength: maxLength }));
+  setPngCrc32(nodeCrc32);
 }

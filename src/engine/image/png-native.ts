@@ -15,6 +15,19 @@ export function setPngInflate(next: Inflate | undefined): void {
   inflate = next;
 }
 
+/** CRC-32 of some bytes, as PNG and zlib define it. */
+export type Crc32 = (bytes: Uint8Array) => number;
+
+let nativeCrc32: Crc32 | undefined;
+
+/**
+ * A faster CRC-32 for checking chunks, when the environment has one: Node's zlib.crc32 checks a large IDAT
+ * about six times as fast as the table-driven loop below, which otherwise takes a quarter of a PNG's decoding.
+ */
+export function setPngCrc32(next: Crc32 | undefined): void {
+  nativeCrc32 = next;
+}
+
 const CRC_TABLE = (() => {
   const table = new Int32Array(256);
   for (let n = 0; n < 256; n++) {
@@ -30,6 +43,10 @@ export function crc32(bytes: Uint8Array, from: number, to: number): number {
   let c = -1;
   for (let i = from; i < to; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
   return (c ^ -1) >>> 0;
+}
+
+function chunkCrc(bytes: Uint8Array, from: number, to: number): number {
+  return nativeCrc32 ? nativeCrc32(bytes.subarray(from, to)) >>> 0 : crc32(bytes, from, to);
 }
 
 function paeth(a: number, b: number, c: number): number {
@@ -97,7 +114,7 @@ export function decodeCommonPng(bytes: Uint8Array): RgbImage | undefined {
   while (p + 12 <= bytes.length) {
     const length = view.getUint32(p);
     const end = p + 8 + length;
-    if (end + 4 > bytes.length || crc32(bytes, p + 4, end) !== view.getUint32(end)) return undefined;
+    if (end + 4 > bytes.length || chunkCrc(bytes, p + 4, end) !== view.getUint32(end)) return undefined;
     const type = view.getUint32(p + 4);
     const data = bytes.subarray(p + 8, end);
     if (p === 8) {
