@@ -65,10 +65,11 @@ export function preprocessInto(img: RgbImage, spec: InputSpec, out: Float32Array
   const crop = resizeAndCrop(img, size);
   const [r, g, b] = normalisationTables(spec) as [Float32Array, Float32Array, Float32Array];
   const px = crop.data;
+  // The crop holds exactly `plane` pixels and the tables 256 entries: every index is in range.
   for (let i = 0, p = 0; i < plane; i++, p += 3) {
-    out[offset + i] = r[px[p] ?? 0] ?? 0;
-    out[offset + plane + i] = g[px[p + 1] ?? 0] ?? 0;
-    out[offset + 2 * plane + i] = b[px[p + 2] ?? 0] ?? 0;
+    out[offset + i] = r[px[p]!]!;
+    out[offset + plane + i] = g[px[p + 1]!]!;
+    out[offset + 2 * plane + i] = b[px[p + 2]!]!;
   }
 }
 
