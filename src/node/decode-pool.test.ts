@@ -81,3 +81,16 @@ test('closing the pool rejects what is still waiting', async () => {
   }
   await assert.rejects(pool.preprocess(fixture('rgb-200x150.jpg'), input), /closed/);
 });
+
+test('workers started before the first job serve it; a started pool that never had a job closes', async () => {
+  await withPool(new DecodePool({ size: 1 }), async (pool) => {
+    pool.start();
+    pool.start(); // a second call starts no more workers
+    assert.deepEqual(await pool.preprocess(fixture('rgb-200x150.jpg'), input), await inProcess('rgb-200x150.jpg'));
+  });
+  const idle = new DecodePool({ size: 2 });
+  idle.start();
+  await idle.close();
+  idle.start(); // once closed, it stays closed
+  await assert.rejects(idle.preprocess(fixture('rgb-200x150.jpg'), input), /the decoding pool is closed/);
+});

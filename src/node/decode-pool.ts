@@ -28,7 +28,13 @@ function startWorker(script: URL): Worker {
   return new Worker(code, { eval: true });
 }
 
-/** One worker per core but the one the main thread and onnxruntime's caller need; at least one. */
+/**
+ * One worker per core but one; at least one. Measured on 2 cores (the command-line section of `npm run
+ * bench`, with other processes loading the machine): one worker beside onnxruntime's two threads gave
+ * the best and steadiest throughput; two workers, or workers at the lowest thread priority (so that
+ * onnxruntime's threads come first), were no better, and low-priority workers starve whenever other
+ * processes keep the cores busy.
+ */
 export function defaultPoolSize(): number {
   return Math.max(1, availableParallelism() - 1);
 }
@@ -71,11 +77,7 @@ export class DecodePool {
   preprocess(bytes: Uint8Array, input: InputSpec, maxPixels?: number): Promise<Float32Array> {
     if (this.closed) return Promise.reject(new Error('the decoding pool is closed'));
     if (this.broken) return Promise.reject(new Error(this.broken));
-    if (!this.started) {
-      // Workers start with the first job: a run whose images are all cached starts none.
-      this.started = true;
-      for (let i = 0; i < this.size; i++) this.slots.push(this.start());
-    }
+    this.start();
     return new Promise((resolve, reject) => {
       const request: DecodeRequest = { id: this.nextId++, bytes, input, ...(maxPixels === undefined ? {} : { maxPixels }) };
       this.queue.push({ request, resolve, reject });
@@ -91,7 +93,18 @@ export class DecodePool {
     await Promise.all(this.slots.splice(0).map((s) => s.worker.terminate()));
   }
 
-  private start(): Slot {
+  /**
+   * Starts the workers now rather than with the first job (which otherwise starts them: a run whose
+   * images are all cached then starts none). A worker takes a while to load its code and compile its
+   * WebAssembly; started early, that overlaps whatever the caller does next, such as loading the encoder.
+   */
+  start(): void {
+    if (this.started || this.closed) return;
+    this.started = true;
+    for (let i = 0; i < this.size; i++) this.slots.push(this.newSlot());
+  }
+
+  private newSlot(): Slot {
     const worker = startWorker(this.script);
     const slot: Slot = { worker };
     worker.on('message', (reply: DecodeReply) => this.settle(slot, reply));
@@ -133,7 +146,7 @@ export class DecodePool {
     slot.job = undefined;
     void slot.worker.terminate();
     if (job) {
-      this.slots[index] = this.start();
+      this.slots[index] = this.newSlot();
       job.reject(new Error(reason));
     } else {
       this.slots.splice(index, 1);

@@ -29,8 +29,13 @@ export interface ExtractOptions {
   cache?: FeatureCache;
   batchSize?: number;
   maxPixels?: number;
-  /** Decoding threads (default: one per core but one). The pool lives as long as the extraction. */
+  /** Decoding threads (default: decode-pool.ts's). The pool lives as long as the extraction. */
   decodeThreads?: number;
+  /**
+   * A pool the caller started and will close (decodeThreads is then unused): the command line starts its
+   * workers before it loads the encoder, so that their start-up overlaps that.
+   */
+  pool?: DecodePool;
 }
 
 const FILE_ERRORS: Record<string, string> = {
@@ -112,7 +117,7 @@ async function encodeBatch(batch: Prepared[], options: ExtractOptions): Promise<
 export async function* extractFeatures(items: readonly ImageItem[], options: ExtractOptions): AsyncGenerator<ExtractedImage[]> {
   const batchSize = options.batchSize ?? 8;
   const ahead = 2 * batchSize;
-  const pool = new DecodePool(options.decodeThreads === undefined ? {} : { size: options.decodeThreads });
+  const pool = options.pool ?? new DecodePool(options.decodeThreads === undefined ? {} : { size: options.decodeThreads });
   const prepared = new Map<number, Promise<Prepared>>();
   let next = 0;
   try {
@@ -127,6 +132,6 @@ export async function* extractFeatures(items: readonly ImageItem[], options: Ext
       yield await encodeBatch(batch, options);
     }
   } finally {
-    await pool.close();
+    if (!options.pool) await pool.close();
   }
 }

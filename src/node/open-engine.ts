@@ -5,6 +5,7 @@ import { CliError } from '../cli/cli-error';
 import { createEncoder, type Encoder } from '../engine/encoder';
 import { HeadPackError, parseHeadPack, type Head } from '../engine/head/head-pack';
 import type { ModelEntry } from '../engine/types';
+import { DecodePool } from './decode-pool';
 import { resolveModel } from './model-store';
 import { loadRuntime, type RuntimeKind } from './ort-runtimes';
 
@@ -16,6 +17,22 @@ import { loadRuntime, type RuntimeKind } from './ort-runtimes';
 export const CLI_SESSION_OPTIONS = {
   extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
 } as const;
+
+/**
+ * The encoder, and a decoding pool whose workers started loading their code while the encoder loaded (a
+ * worker takes a moment to start, which would otherwise hold up the first batch). The caller closes the
+ * pool; if the encoder cannot be opened, it is closed here.
+ */
+export async function openEncoderAndDecoders(model: string | undefined, runtime: RuntimeKind = 'node'): Promise<{ encoder: Encoder; pool: DecodePool }> {
+  const pool = new DecodePool();
+  pool.start();
+  try {
+    return { encoder: await openEncoder(model, runtime), pool };
+  } catch (err) {
+    await pool.close();
+    throw err;
+  }
+}
 
 export async function openEncoder(model: string | undefined, runtime: RuntimeKind = 'node'): Promise<Encoder> {
   const { entry, path } = await resolveModel(model, { allowTest: true });

@@ -10,7 +10,7 @@ import { cacheDir } from '../../node/cache-dir';
 import { itemsFromCsv, itemsFromPaths, type ImageItem } from '../../node/dataset';
 import { extractFeatures, type ExtractedImage } from '../../node/extract-features';
 import { FeatureCache } from '../../node/feature-cache';
-import { openEncoder, openHead } from '../../node/open-engine';
+import { openEncoderAndDecoders, openHead } from '../../node/open-engine';
 import { UsageError } from '../cli-error';
 import { numberOption, runtimeOption } from '../options';
 import { createProgress } from '../progress';
@@ -57,7 +57,7 @@ export async function run(argv: string[]): Promise<number> {
   const batchSize = numberOption('batch', values.batch, (n) => Number.isInteger(n) && n >= 1 && n <= 64, 'a whole number from 1 to 64')!;
   const runtime = runtimeOption(values.runtime);
 
-  const encoder = await openEncoder(values.model, runtime);
+  const { encoder, pool } = await openEncoderAndDecoders(values.model, runtime);
   try {
     const head = await openHead(values.head, encoder.entry);
     const thresholds: Thresholds = {
@@ -75,7 +75,7 @@ export async function run(argv: string[]): Promise<number> {
     let fromCache = 0;
     const progress = createProgress('attributing', items.length, { unit: 'images' });
     const started = performance.now();
-    for await (const batch of extractFeatures(items, { encoder, batchSize, ...(cache ? { cache } : {}) })) {
+    for await (const batch of extractFeatures(items, { encoder, pool, batchSize, ...(cache ? { cache } : {}) })) {
       const rows = batch.map((image) => {
         const made = { encoder: encoder.entry.id, head: head.pack.id, ms: image.ms };
         let verdict: Verdict;
@@ -100,6 +100,7 @@ export async function run(argv: string[]): Promise<number> {
     );
     return 0;
   } finally {
+    await pool.close();
     await encoder.release();
   }
 }

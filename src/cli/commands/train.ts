@@ -13,7 +13,7 @@ import { readLabelledFolder, type LabelledImage } from '../../node/dataset';
 import { splitTrainingData, SplitError, type TrainingSplit } from '../../node/training-split';
 import { extractFeatures } from '../../node/extract-features';
 import { FeatureCache } from '../../node/feature-cache';
-import { openEncoder } from '../../node/open-engine';
+import { openEncoderAndDecoders } from '../../node/open-engine';
 import { CliError, UsageError } from '../cli-error';
 import { createProgress } from '../progress';
 import { VERSION } from '../version';
@@ -86,7 +86,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const { classes, known, unknown, train, validation, labelOf } = split;
 
-  const encoder = await openEncoder(values.model, runtimeOption(values.runtime));
+  const { encoder, pool } = await openEncoderAndDecoders(values.model, runtimeOption(values.runtime));
   try {
     const features = candidateFeatures(encoder.entry, values.feature);
     const cache = new FeatureCache(join(cacheDir(), 'features'), encoder.entry.sha256);
@@ -94,7 +94,7 @@ export async function run(argv: string[]): Promise<number> {
     const sets: (FeatureSet | undefined)[] = [];
     const progress = createProgress('encoding', all.length, { unit: 'images' });
     const errors: string[] = [];
-    for await (const batch of extractFeatures(all.map((i) => ({ name: i.path, path: i.path })), { encoder, cache, batchSize })) {
+    for await (const batch of extractFeatures(all.map((i) => ({ name: i.path, path: i.path })), { encoder, pool, cache, batchSize })) {
       for (const image of batch) {
         sets.push(image.features);
         if (image.error) errors.push(`${image.item.name}: ${image.error}`);
@@ -149,6 +149,7 @@ export async function run(argv: string[]): Promise<number> {
     );
     return 0;
   } finally {
+    await pool.close();
     await encoder.release();
   }
 }
