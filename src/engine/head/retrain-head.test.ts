@@ -2,18 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fitLogisticRegression, predictProba } from './logistic-regression';
 import { retrainHead, warmStartFrom } from './retrain-head';
-import { blobs } from './test-blobs';
+import { BLOB_HEAD_OPTIONS, blobs } from './test-blobs';
 import { trainHead } from './train-head';
 
-const options = {
-  name: 'retrain',
-  classes: ['real', 'gen-a', 'gen-b'],
-  encoder: { id: 'enc', sha256: '0'.repeat(64) },
-  featureName: 'embedding',
-  trainedOn: 'blobs',
-  software: 'test',
-  createdAt: '2026-01-01T00:00:00.000Z',
-};
+const options = BLOB_HEAD_OPTIONS;
 
 test('the fast retraining agrees with the full training on what it classifies, and calibrates the knn score', () => {
   const set = blobs(40, 48, 3);

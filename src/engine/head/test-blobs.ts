@@ -1,5 +1,5 @@
 // Test data for head training: L2-normalised features in clusters around random centres, one per class,
-// rows of the classes interleaved.
+// rows of the classes interleaved, and the options of a head for three such classes.
 import { l2Normalize } from './judge';
 import type { LabelledFeatures } from './train-head';
 
@@ -16,3 +16,14 @@ export function blobs(perClass: number, dim: number, classes: number, seed = 3):
   }
   return { features: { rows, cols: dim, data }, labels };
 }
+
+/** Options of a head for blobs of three classes (`real` and two generators). */
+export const BLOB_HEAD_OPTIONS = {
+  name: 'blobs',
+  classes: ['real', 'gen-a', 'gen-b'],
+  encoder: { id: 'enc', sha256: '0'.repeat(64) },
+  featureName: 'embedding',
+  trainedOn: 'blobs',
+  software: 'test',
+  createdAt: '2026-01-01T00:00:00.000Z',
+};

@@ -1,19 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { retrainHead } from '../../engine/head/retrain-head';
-import { blobs } from '../../engine/head/test-blobs';
+import { BLOB_HEAD_OPTIONS, blobs } from '../../engine/head/test-blobs';
 import type { LabelledFeatures } from '../../engine/head/train-head';
 import { fitReferenceHead, SWEEP_LIMIT } from './fit-reference-head';
 
-const options = {
-  name: 'reference',
-  classes: ['real', 'gen-a', 'gen-b'],
-  encoder: { id: 'enc', sha256: '0'.repeat(64) },
-  featureName: 'embedding',
-  trainedOn: 'blobs',
-  software: 'test',
-  createdAt: '2026-01-01T00:00:00.000Z',
-};
+const options = BLOB_HEAD_OPTIONS;
 
 const firstRows = (set: LabelledFeatures, rows: number): LabelledFeatures => ({
   features: { rows, cols: set.features.cols, data: set.features.data.subarray(0, rows * set.features.cols) },
