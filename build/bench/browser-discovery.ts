@@ -188,7 +188,7 @@ export function discoveryFigures(runs: readonly DiscoveryRun[], kind = 'discover
       median: median(runs.map((r) => (r.threadMs * 1000) / r.images)),
       unit: 'ms',
       runs: runs.length,
-      note: 'CPU time of the same: what main-thread time would be on an idle machine',
+      note: 'CPU time of the same tasks: their main-thread time less the time the thread was not running on a core',
     },
     { name: `browser/content/${kind}/longest-task`, median: median(longest), unit: 'ms', runs: runs.length, note: 'longest main-thread task of the content script; target < 50 ms' },
     { name: `browser/content/${kind}/tasks`, median: median(tasks), unit: 'tasks', runs: runs.length },
