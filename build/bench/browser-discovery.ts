@@ -41,13 +41,26 @@ export interface TraceEvent {
   args?: { name?: string; data?: { url?: string; scriptName?: string; frame?: string } };
 }
 
+/** The trace categories of the timeline, which give every main-thread task with its wall and thread time. */
+export const TIMELINE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'toplevel', '__metadata'];
+
 /** `version` makes the image URLs new, so that no verdict comes from the cache by URL. */
 function pageHtml(count: number, version = ''): string {
   const images = Array.from({ length: count }, (_, i) => `<img src="/img/${i}.png${version}" width="${SIDE}" height="${SIDE}" alt="">`).join('');
   return `<!doctype html><meta charset="utf-8"><title>${count} images</title><style>body{margin:0;display:flex;flex-wrap:wrap;gap:${GAP}px;width:${COLUMNS * (SIDE + GAP)}px}</style>${images}`;
 }
 
-async function readTrace(cdp: CDPSession): Promise<TraceEvent[]> {
+/** The discovery page's markup, the viewport that shows all of it, and its images' paths (cpu-share.ts). */
+export function discoveryPage(count: number): { html: string; viewport: { width: number; height: number }; imagePaths: string[] } {
+  return { html: pageHtml(count), viewport: viewport(count), imagePaths: Array.from({ length: count }, (_, i) => `/img/${i}.png`) };
+}
+
+/** Every image on screen at once. */
+function viewport(count: number): { width: number; height: number } {
+  return { width: COLUMNS * (SIDE + GAP), height: Math.ceil(count / COLUMNS) * (SIDE + GAP) };
+}
+
+export async function readTrace(cdp: CDPSession): Promise<TraceEvent[]> {
   const complete = new Promise<string>((resolve) => cdp.once('Tracing.tracingComplete', (e: { stream?: string }) => resolve(e.stream ?? '')));
   await cdp.send('Tracing.end');
   const stream = await complete;
@@ -145,12 +158,11 @@ export async function traceDiscovery(browser: ExtensionBrowser, site: Served, co
   const { path = '/page.html', keepEvents = false, profile = false } = options;
   const page = await browser.context.newPage();
   try {
-    // Every image on screen at once.
-    await page.setViewportSize({ width: COLUMNS * (SIDE + GAP), height: Math.ceil(count / COLUMNS) * (SIDE + GAP) });
+    await page.setViewportSize(viewport(count));
     const cdp = await browser.context.newCDPSession(page);
     await cdp.send('Tracing.start', {
       transferMode: 'ReturnAsStream',
-      traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'toplevel', '__metadata'] },
+      traceConfig: { includedCategories: TIMELINE_CATEGORIES },
     });
     if (profile) {
       await cdp.send('Profiler.enable');
