@@ -115,7 +115,7 @@ async function installModels(modelUrl: string, entry: ModelEntry, head: unknown)
  * after another, as it did before images were batched. Returns the time for all, and the encoder runs
  * they took. Every image must be new to the caches: a cached verdict or an error would time nothing.
  */
-async function attributeTimes(urls: string[], encoder: string, head: string, together: boolean): Promise<{ ms: number; runs: number }> {
+async function attributeTimes(urls: string[], encoder: string, head: string, together: boolean): Promise<{ ms: number; encoderRuns: number }> {
   const job = (url: string) => runJob({ url, encoder, head, backend: 'wasm', cacheMaxVerdicts: 1_000_000 });
   const before = (await engineStatus()).batches;
   const start = performance.now();
@@ -125,7 +125,7 @@ async function attributeTimes(urls: string[], encoder: string, head: string, tog
   const ms = performance.now() - start;
   const wrong = records.find((r) => r.cached || r.verdict.kind === 'error');
   if (wrong) throw new Error(`a benchmark image was ${wrong.cached ? 'cached' : `refused: ${wrong.verdict.reason}`}`);
-  return { ms, runs: (await engineStatus()).batches - before };
+  return { ms, encoderRuns: (await engineStatus()).batches - before };
 }
 
 let retraining: (() => void) | undefined;
