@@ -1,6 +1,6 @@
 // Hands the WebAssembly decoders (libwebp, libjpeg-turbo) their .wasm from node_modules, and the PNG
 // decoder Node's own zlib. The browser's engine host sets loaders with the extension's own URLs instead,
-// and keeps fast-png's inflate.
+// and the browser's DecompressionStream for PNG (engine-host/start.ts).
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import * as zlib from 'node:zlib';

@@ -15,9 +15,9 @@ const PNGS = [
 ];
 const COMMON = PNGS.filter((name) => /^(rgb|rgba|exif8)-/.test(name));
 
-test('the common form (8-bit RGB and RGBA) takes the native path; everything else is left to fast-png', () => {
-  for (const name of COMMON) assert.ok(decodeCommonPng(fixture(name)), `${name} takes the native path`);
-  for (const name of PNGS.filter((n) => !COMMON.includes(n))) assert.equal(decodeCommonPng(fixture(name)), undefined, `${name} is left to fast-png`);
+test('the common form (8-bit RGB and RGBA) takes the native path; everything else is left to fast-png', async () => {
+  for (const name of COMMON) assert.ok(await decodeCommonPng(fixture(name)), `${name} takes the native path`);
+  for (const name of PNGS.filter((n) => !COMMON.includes(n))) assert.equal(await decodeCommonPng(fixture(name)), undefined, `${name} is left to fast-png`);
 });
 
 /** PNG's filter of one byte (the reference definitions of the specification, section 9). */
@@ -68,7 +68,7 @@ test('all five row filters, RGB and RGBA, over two IDAT chunks: the same pixels 
     const pixels = new Uint8Array(width * height * channels);
     for (let i = 0, v = 7; i < pixels.length; i++) pixels[i] = v = (v * 73 + 41 + (i % 7) * 19) & 0xff;
     const png = pngWithEveryFilter(width, height, channels, pixels);
-    const native = decodeCommonPng(png);
+    const native = await decodeCommonPng(png);
     assert.ok(native, 'takes the native path');
     if (channels === 3) assert.deepEqual(native.data, pixels, 'RGB comes back as written');
     try {
@@ -93,6 +93,6 @@ test('the native path gives exactly the pixels fast-png gives, for every PNG fix
 test('a damaged common PNG is left to fast-png, which names the damage', async () => {
   const png = fixture('rgb-640x480.png');
   png[100] = (png[100] ?? 0) ^ 0xff; // inside the first IDAT: its CRC no longer matches
-  assert.equal(decodeCommonPng(png), undefined);
+  assert.equal(await decodeCommonPng(png), undefined);
   await assert.rejects(decodeImage(png), /^ImageError: corrupt PNG/);
 });

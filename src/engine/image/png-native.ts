@@ -1,13 +1,14 @@
 // PNG's commonest form (8-bit RGB or RGBA, not interlaced: what generators and screenshots write) with an
 // inflate the environment provides, when it provides a faster one than fast-png's pure-JS fflate: Node's
-// zlib (src/node/codec-wasm.ts) does it about three times as fast. Inflating is lossless, so the pixels
+// zlib (src/node/codec-wasm.ts) or the browser's DecompressionStream (inflate-stream.ts, in the engine
+// host) do it about three times as fast. Inflating is lossless, so the pixels
 // are the same either way. Anything unusual (another colour type or depth, interlacing, tRNS, a stream
 // that does not inflate to exactly the image) is left to fast-png, which gives the established errors.
 import type { RgbImage } from '../types';
 import { rgbaOnWhite } from './alpha';
 
-/** zlib stream to bytes; throws on a bad stream or past `maxLength` bytes of output. */
-export type Inflate = (zlib: Uint8Array, maxLength: number) => Uint8Array;
+/** zlib stream to bytes; throws (or rejects) on a bad stream or past `maxLength` bytes of output. */
+export type Inflate = (zlib: Uint8Array, maxLength: number) => Uint8Array | Promise<Uint8Array>;
 
 let inflate: Inflate | undefined;
 
@@ -103,7 +104,7 @@ function unfilter(raw: Uint8Array, out: Uint8Array, rowBytes: number, height: nu
 }
 
 /** The image, or undefined when it is not the common form (or no native inflate is set, or it is broken). */
-export function decodeCommonPng(bytes: Uint8Array): RgbImage | undefined {
+export async function decodeCommonPng(bytes: Uint8Array): Promise<RgbImage | undefined> {
   if (!inflate) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let width = 0;
@@ -139,7 +140,7 @@ export function decodeCommonPng(bytes: Uint8Array): RgbImage | undefined {
   const expected = height * (rowBytes + 1);
   let raw: Uint8Array;
   try {
-    raw = inflate(idat.length === 1 ? idat[0]! : concat(idat), expected);
+    raw = await inflate(idat.length === 1 ? idat[0]! : concat(idat), expected);
   } catch {
     return undefined;
   }

@@ -100,12 +100,12 @@ function directToRgb(png: DecodedPng, sample: (row: number, index: number) => nu
   return out;
 }
 
-export function decodePngImage(bytes: Uint8Array): RgbImage {
+export async function decodePngImage(bytes: Uint8Array): Promise<RgbImage> {
   const chunks = walkChunks(bytes, 'eXIf');
   // fast-png reads past a cut-off end with a generic error, or decodes a short last row silently.
   if (!chunks.complete) throw new ImageError('truncated PNG');
   const orientation = chunks.found ? exifOrientation(chunks.found) : 1;
-  const common = decodeCommonPng(bytes);
+  const common = await decodeCommonPng(bytes);
   if (common) return applyOrientation(common, orientation);
   let png: DecodedPng;
   try {

@@ -1,7 +1,10 @@
 // Starting the engine host: onnxruntime-web and the WebP and JPEG decoders pointed at the extension's own files,
+// the PNG decoder given the browser's native inflate,
 // and (in the offscreen document) a dispatcher for the background's requests. On Firefox the background
 // page calls the handlers directly through directEngineLink.
 import { setJpegWasmLoader, setWebpWasmLoader } from '../../engine/image/decode';
+import { inflateStream } from '../../engine/image/inflate-stream';
+import { setPngInflate } from '../../engine/image/png-native';
 import type { EngineLink } from '../background/engine-link';
 import { browser } from '../browser-api';
 import { createDispatcher, invoke } from '../dispatcher';
@@ -23,6 +26,7 @@ export function startEngineHost(options: { listen: boolean }): void {
   }
   setWebpWasmLoader(async () => ({ url: browser.runtime.getURL('webp/webp_dec.wasm') }));
   setJpegWasmLoader(async () => ({ url: browser.runtime.getURL('jpeg/mozjpeg_dec.wasm') }));
+  setPngInflate(inflateStream);
   if (options.listen) {
     const self = { id: browser.runtime.id, origin: browser.runtime.getURL('') };
     browser.runtime.onMessage.addListener(createDispatcher('engine-host', engineHostHandlers, self));
