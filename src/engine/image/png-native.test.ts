@@ -20,6 +20,24 @@ test('the common form (8-bit RGB and RGBA) takes the native path; everything els
   for (const name of PNGS.filter((n) => !COMMON.includes(n))) assert.equal(await decodeCommonPng(fixture(name)), undefined, `${name} is left to fast-png`);
 });
 
+/** CRC-32 by its definition, a bit at a time (PNG specification, annex D). */
+function crcByBits(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const byte of bytes) {
+    c ^= byte;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  }
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+test('the CRC-32 of any stretch of bytes, eight at a time and the rest one at a time, is the CRC by its definition', () => {
+  const bytes = new Uint8Array(4099);
+  for (let i = 0, v = 3; i < bytes.length; i++) bytes[i] = v = (v * 197 + 89) & 0xff;
+  for (const [from, to] of [[0, 0], [0, 1], [0, 7], [0, 8], [0, 9], [3, 4099], [5, 4000], [0, 4099]] as const) {
+    assert.equal(crc32(bytes, from, to), crcByBits(bytes.subarray(from, to)), `bytes ${from} to ${to}`);
+  }
+});
+
 /** PNG's filter of one byte (the reference definitions of the specification, section 9). */
 function filterByte(type: number, x: number, a: number, b: number, c: number): number {
   const p = a + b - c;
