@@ -87,6 +87,22 @@ test('the SIMD passes decline an image that needs more memory than allowed, and 
   assert.deepEqual(resampleSimd(img, win, undefined, v, 0, 1, 100_000), { width: 200, height: 1, data: img.data.subarray(0, 600) });
 });
 
+test('the horizontal pass\'s split weights give Pillow\'s sums for awkward weights, and a weight too large for the split is declined', () => {
+  // One output pixel from five input pixels (an odd count, so the last tap has a partner of weight 0).
+  const weights = [-(1 << 22), 0x7fff, 0x8000, -1, (1 << 23) + 12345];
+  const img: RgbImage = { width: 5, height: 1, data: Uint8Array.from([255, 0, 9, 255, 255, 255, 1, 128, 77, 200, 3, 0, 254, 31, 16]) };
+  const h = { ksize: 5, bounds: new Int32Array([0, 5]), weights: Int32Array.from(weights) };
+  const win = { x: 0, y: 0, width: 1, height: 1 };
+  const expected = [0, 1, 2].map((c) => {
+    const sum = weights.reduce((s, w, k) => (s + img.data[k * 3 + c]! * w) | 0, 1 << 21) >> 22;
+    return Math.min(255, Math.max(0, sum));
+  });
+  assert.ok(expected.some((v) => v === 0 || v === 255) && expected.some((v) => v > 0 && v < 255), `clamped and not: ${expected.join()}`);
+  assert.deepEqual(resampleSimd(img, win, h, undefined, 0, 1), { width: 1, height: 1, data: Uint8Array.from(expected) });
+  const tooLarge = { ...h, weights: Int32Array.from([1 << 30, 0, 0, 0, 0]) };
+  assert.equal(resampleSimd(img, win, tooLarge, undefined, 0, 1), undefined);
+});
+
 // The same 8-bit RGB fixtures as preprocess.test.ts, whose goldens Pillow made, through each path in turn.
 for (const name of ['rgb-640x480.png', 'rgb-300x900.png', 'rgb-100x60.png', 'rgb-1000x250.png', 'rgb-333x517.png', 'rgb-225x301.png']) {
   test(`${name}: both paths give Pillow's resize + crop byte for byte`, () => {

@@ -1,7 +1,7 @@
 // The resampler's two passes in WebAssembly with 128-bit SIMD (resample.wat): the same integer arithmetic
-// as the JS passes in resize.ts, so the same bytes, four to sixteen samples per instruction. The module
-// is under a kilobyte, so it is compiled synchronously, once, the first time an image is resized.
-// Everything a pass reads is copied into the module's memory and the result copied out.
+// as the JS passes in resize.ts, so the same bytes, with three to sixteen samples per instruction. The
+// module is under a kilobyte, so it is compiled synchronously, once, the first time an image is resized.
+// Everything a pass reads is copied into the module's memory, and the result copied out.
 import type { RgbImage } from '../types';
 import { RESAMPLE_WASM } from './resample-wasm';
 import type { Coefficients, Window } from './resize';
@@ -18,13 +18,16 @@ interface Passes {
   vertical(inAt: number, stride: number, outRows: number, taps: number, weights: number, wStride: number, out: number): void;
 }
 
+/** The tables are written with typed arrays, in the platform's byte order; WebAssembly reads them little-endian. */
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** The compiled module, or null where WebAssembly or its SIMD instructions are missing. */
 let compiled: WebAssembly.Module | null | undefined;
 let instance: Passes | undefined;
 
 /** Whether this environment runs the SIMD passes (WebAssembly with 128-bit SIMD). */
 export function simdAvailable(): boolean {
-  compiled ??= typeof WebAssembly === 'object' && WebAssembly.validate(RESAMPLE_WASM) ? new WebAssembly.Module(RESAMPLE_WASM) : null;
+  compiled ??= littleEndian && typeof WebAssembly === 'object' && WebAssembly.validate(RESAMPLE_WASM) ? new WebAssembly.Module(RESAMPLE_WASM) : null;
   return compiled !== null;
 }
 
@@ -44,7 +47,17 @@ class Layout {
   }
 }
 
-/** Per output sample of [first, first + count): where its taps start (input index * `unit`, less `shift`) and how many there are. */
+/** What one pass reads besides the pixels: two i32 per output sample (where its taps start, how many) and the weights. */
+interface PassTables {
+  taps: Int32Array;
+  weights: Int32Array | Int16Array;
+  /** Bytes from one output sample's weights to the next's. */
+  weightStride: number;
+  tapsAt: number;
+  weightsAt: number;
+}
+
+/** Output samples [first, first + count) of `c`: their taps start at input index * `unit`, less `shift`. */
 function tapTable(c: Coefficients, first: number, count: number, unit: number, shift: number): Int32Array {
   const taps = new Int32Array(count * 2);
   for (let i = 0; i < count; i++) {
@@ -54,23 +67,47 @@ function tapTable(c: Coefficients, first: number, count: number, unit: number, s
   return taps;
 }
 
-/** What one pass needs in memory: its tap table and weights, placed. */
-interface PassData {
-  taps: Int32Array;
-  weights: Int32Array;
-  tapsAt: number;
-  weightsAt: number;
+function place(layout: Layout, taps: Int32Array, weights: Int32Array | Int16Array, weightStride: number): PassTables {
+  return { taps, weights, weightStride, tapsAt: layout.take(taps.byteLength), weightsAt: layout.take(weights.byteLength) };
 }
 
-function passData(layout: Layout, c: Coefficients, first: number, count: number, unit: number, shift: number): PassData {
-  const taps = tapTable(c, first, count, unit, shift);
+/** The vertical pass's tables: taps as byte offsets of rows, the weights as they are. */
+function verticalTables(layout: Layout, c: Coefficients, first: number, count: number, stride: number, shift: number): PassTables {
   const weights = c.weights.subarray(first * c.ksize, (first + count) * c.ksize);
-  return { taps, weights, tapsAt: layout.take(taps.byteLength), weightsAt: layout.take(weights.byteLength) };
+  return place(layout, tapTable(c, first, count, stride, shift), weights, c.ksize * 4);
 }
 
-function writePass(memory: WebAssembly.Memory, pass: PassData): void {
-  new Int32Array(memory.buffer, pass.tapsAt, pass.taps.length).set(pass.taps);
-  new Int32Array(memory.buffer, pass.weightsAt, pass.weights.length).set(pass.weights);
+/**
+ * The horizontal pass's tables: taps counted in pairs, each weight split into hi * 2^15 + lo as
+ * resample.wat reads them. Undefined if a weight's hi does not fit an i16 (not for weights that sum to
+ * one, as these do, but then the JS passes still give the exact bytes).
+ */
+function horizontalTables(layout: Layout, c: Coefficients, first: number, count: number): PassTables | undefined {
+  const taps = tapTable(c, first, count, 3, 0);
+  const pairs = Math.ceil(c.ksize / 2);
+  const split = new Int16Array(count * pairs * 4); // an odd last tap's partner keeps the weight 0
+  for (let i = 0; i < count; i++) {
+    const n = taps[i * 2 + 1]!;
+    taps[i * 2 + 1] = Math.ceil(n / 2);
+    for (let k = 0; k < n; k++) {
+      const w = c.weights[(first + i) * c.ksize + k]!;
+      const hi = w >> 15;
+      if (hi < -0x8000 || hi > 0x7fff) return undefined;
+      const at = (i * pairs + (k >> 1)) * 4 + (k & 1);
+      split[at] = hi;
+      split[at + 2] = w & 0x7fff;
+    }
+  }
+  return place(layout, taps, split, pairs * 8);
+}
+
+function bytesOf(a: Int32Array | Int16Array): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
+
+function writeTables(heap: Uint8Array, tables: PassTables): void {
+  heap.set(bytesOf(tables.taps), tables.tapsAt);
+  heap.set(bytesOf(tables.weights), tables.weightsAt);
 }
 
 /**
@@ -98,9 +135,10 @@ export function resampleSimd(
   // The horizontal pass reads the input rows as they are; the vertical pass alone reads the window's
   // columns, copied into padded rows.
   const inputAt = layout.take(rowCount * (h ? inStride : stride));
-  const hPass = h && passData(layout, h, win.x, win.width, 3, 0);
+  const hTables = h && horizontalTables(layout, h, win.x, win.width);
+  if (h && !hTables) return undefined;
   const middleAt = h && v ? layout.take(rowCount * stride) : inputAt;
-  const vPass = v && passData(layout, v, win.y, win.height, stride, rowFirst);
+  const vTables = v && verticalTables(layout, v, win.y, win.height, stride, rowFirst);
   const outStride = v ? stride : rowBytes;
   const outAt = layout.take(win.height * outStride);
   if (layout.end > maxBytes) return undefined;
@@ -115,15 +153,15 @@ export function resampleSimd(
       heap.set(img.data.subarray(from, from + rowBytes), inputAt + y * stride);
     }
   }
-  if (hPass) {
-    writePass(memory, hPass);
+  if (hTables) {
+    writeTables(heap, hTables);
     // Without a vertical pass the rows are the window's own, straight to the output.
     const [hOut, hStride] = v ? [middleAt, stride] : [outAt, rowBytes];
-    wasm.horizontal(inputAt, inStride, rowCount, win.width, hPass.tapsAt, hPass.weightsAt, h.ksize * 4, hOut, hStride);
+    wasm.horizontal(inputAt, inStride, rowCount, win.width, hTables.tapsAt, hTables.weightsAt, hTables.weightStride, hOut, hStride);
   }
-  if (vPass) {
-    writePass(memory, vPass);
-    wasm.vertical(middleAt, stride, win.height, vPass.tapsAt, vPass.weightsAt, v.ksize * 4, outAt);
+  if (vTables) {
+    writeTables(heap, vTables);
+    wasm.vertical(middleAt, stride, win.height, vTables.tapsAt, vTables.weightsAt, vTables.weightStride, outAt);
   }
 
   const out = new Uint8Array(rowBytes * win.height);

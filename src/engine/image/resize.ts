@@ -6,7 +6,7 @@
 // horizontal pass clipped to uint8, then a vertical pass over that.
 //
 // The passes run in WebAssembly with 128-bit SIMD (resample.wat, loaded by resample-simd.ts) wherever
-// WebAssembly has SIMD and the image fits the module's memory: the same integer arithmetic, about four
+// WebAssembly has SIMD and the image fits the module's memory: the same integer arithmetic, about five
 // times as fast as the JS passes below in V8. The JS passes are the fallback elsewhere, and the
 // reference the SIMD ones are tested against byte for byte.
 import type { RgbImage } from '../types';
@@ -224,7 +224,7 @@ export function resizeBicubic(img: RgbImage, outW: number, outH: number, window?
   if (path !== 'js') {
     const out = resampleSimd(img, win, h, v, first, last - first);
     if (out) return out;
-    if (path === 'simd') throw new Error('the WebAssembly SIMD resampler cannot run here, or not on an image this large');
+    if (path === 'simd') throw new Error('the WebAssembly SIMD resampler cannot run here, or not on this image');
   }
   if (!h) return vertical(paddedColumns(img, win.x, win.width), v!, win.y, win.height, 0);
   const rows = horizontal(img, h, win.x, win.width, first, last - first);
