@@ -27,8 +27,17 @@ let instance: Passes | undefined;
 
 /** Whether this environment runs the SIMD passes (WebAssembly with 128-bit SIMD). */
 export function simdAvailable(): boolean {
-  compiled ??= littleEndian && typeof WebAssembly === 'object' && WebAssembly.validate(RESAMPLE_WASM) ? new WebAssembly.Module(RESAMPLE_WASM) : null;
+  compiled ??= littleEndian && typeof WebAssembly === 'object' && WebAssembly.validate(RESAMPLE_WASM) ? compile() : null;
   return compiled !== null;
+}
+
+/** A page whose content security policy forbids compiling WebAssembly throws here: it gets the JS passes. */
+function compile(): WebAssembly.Module | null {
+  try {
+    return new WebAssembly.Module(RESAMPLE_WASM);
+  } catch {
+    return null;
+  }
 }
 
 function passes(): Passes | undefined {
