@@ -1,6 +1,7 @@
 // zlib's inflate through the platform's DecompressionStream: in the browser's engine host it is the
-// browser's own native zlib, about three times as fast on a large PNG as fast-png's pure-JS inflate
-// (the benchmark's preprocess section). Asynchronous, as streams are.
+// browser's own native zlib. With it, the engine host decoded a 1-megapixel PNG in 36.6 ms against
+// 86.5 ms with fast-png's pure-JS inflate. Asynchronous, as streams are.
+import { concatBytes } from '../concat-bytes';
 
 /** zlib stream to bytes; rejects on a bad stream or once the output passes `maxLength` bytes. */
 export async function inflateStream(zlib: Uint8Array, maxLength: number): Promise<Uint8Array> {
@@ -19,12 +20,5 @@ export async function inflateStream(zlib: Uint8Array, maxLength: number): Promis
     }
     chunks.push(value);
   }
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
+  return chunks.length === 1 ? chunks[0]! : concatBytes(chunks);
 }

@@ -4,6 +4,7 @@
 // host) do it about three times as fast. Inflating is lossless, so the pixels
 // are the same either way. Anything unusual (another colour type or depth, interlacing, tRNS, a stream
 // that does not inflate to exactly the image) is left to fast-png, which gives the established errors.
+import { concatBytes } from '../concat-bytes';
 import type { RgbImage } from '../types';
 import { rgbaOnWhite } from './alpha';
 
@@ -160,7 +161,7 @@ export async function decodeCommonPng(bytes: Uint8Array): Promise<RgbImage | und
   const expected = height * (rowBytes + 1);
   let raw: Uint8Array;
   try {
-    raw = await inflate(idat.length === 1 ? idat[0]! : concat(idat), expected);
+    raw = await inflate(idat.length === 1 ? idat[0]! : concatBytes(idat), expected);
   } catch {
     return undefined;
   }
@@ -168,14 +169,4 @@ export async function decodeCommonPng(bytes: Uint8Array): Promise<RgbImage | und
   const pixels = new Uint8Array(rowBytes * height);
   if (!unfilter(raw, pixels, rowBytes, height, channels)) return undefined;
   return channels === 3 ? { width, height, data: pixels } : rgbaOnWhite(pixels, width, height);
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
-  let o = 0;
-  for (const part of parts) {
-    out.set(part, o);
-    o += part.length;
-  }
-  return out;
 }

@@ -1,6 +1,7 @@
 // The engine host fetches image bytes itself, with the extension's host permission: no CORS, no tainted
 // canvas, and nothing the page can forge. What the server says the type is does not matter: the decoder
 // reads the format from the bytes.
+import { concatBytes } from '../../engine/concat-bytes';
 import { ImageError } from '../../engine/types';
 
 export interface FetchLimits {
@@ -54,11 +55,5 @@ async function readCapped(response: Response, limits: FetchLimits, signal: Abort
     if (signal.aborted) throw new ImageError(`the image did not arrive within ${limits.timeoutMs / 1000} s`);
     throw new ImageError(`the download broke off (${error instanceof Error ? error.message : String(error)})`);
   }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  return concatBytes(chunks);
 }
