@@ -1,7 +1,8 @@
 // WASM threads in the engine host: the extension's pages are cross-origin isolated (manifest.json's
 // cross_origin_* keys), so onnxruntime-web runs on several threads, and they must start (ort.ts loads the
 // runtime's module from its own file, which each thread's worker runs; started from engine-host.js they
-// never came up and the first session waited for ever).
+// never came up and the first session waited for ever). Also the engine host's other fast paths, which
+// fall back silently when missing.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
@@ -30,4 +31,11 @@ test('the engine host is cross-origin isolated and runs the test encoder on seve
   const ms = await inEngineHost<number>(browser, 'runModel', key, 2);
   assert.ok(ms > 0, `a run of ${ms} ms`);
   await inEngineHost(browser, 'closeModel', key);
+});
+
+test("the engine host's preprocessing has its fast paths: the browser's native inflate for PNG and the SIMD resampler", async () => {
+  const env = await inEngineHost<BenchEnvironment>(browser, 'environment');
+  // Either missing, images would still decode to the same pixels, only several times slower: nothing else would tell.
+  assert.equal(env.nativePngInflate, true, 'PNG inflates with DecompressionStream');
+  assert.equal(env.simdResampler, true, 'the WebAssembly SIMD resampler compiles under the extension\'s CSP');
 });

@@ -17,6 +17,9 @@ export function setPngInflate(next: Inflate | undefined): void {
   inflate = next;
 }
 
+/** Whether PNGs of the common form get the environment's inflate. */
+export const hasPngInflate = (): boolean => inflate !== undefined;
+
 /** CRC-32 of some bytes, as PNG and zlib define it. */
 export type Crc32 = (bytes: Uint8Array) => number;
 

@@ -7,6 +7,8 @@
 import { env } from 'onnxruntime-web';
 import type { Encoder } from '../../engine/encoder';
 import { decodeFloat32Base64 } from '../../engine/head/head-pack';
+import { hasPngInflate } from '../../engine/image/png-native';
+import { simdAvailable } from '../../engine/image/resample-simd';
 import { preprocess } from '../../engine/preprocess';
 import type { InputSpec, ModelEntry } from '../../engine/types';
 import { installEncoder, installHead } from '../model-store';
@@ -25,6 +27,10 @@ export interface BenchEnvironment {
   adapter?: string;
   fallbackAdapter?: boolean;
   webgpuUnavailable?: string;
+  /** PNG inflates with the browser's native zlib (DecompressionStream) rather than fast-png's JS. */
+  nativePngInflate: boolean;
+  /** The resampler's WebAssembly SIMD passes compile here (the extension's CSP allows it). */
+  simdResampler: boolean;
 }
 
 async function environment(): Promise<BenchEnvironment> {
@@ -34,6 +40,8 @@ async function environment(): Promise<BenchEnvironment> {
     numThreads: env.wasm.numThreads ?? 0,
     simd: env.wasm.simd ?? true,
     hardwareConcurrency: navigator.hardwareConcurrency,
+    nativePngInflate: hasPngInflate(),
+    simdResampler: simdAvailable(),
     ...(probe.adapter === undefined ? {} : { adapter: probe.adapter, fallbackAdapter: probe.fallback === true }),
     ...(probe.unavailable === undefined ? {} : { webgpuUnavailable: probe.unavailable }),
   };
