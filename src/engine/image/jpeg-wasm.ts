@@ -8,7 +8,6 @@
 import mozjpegDec from '@jsquash/jpeg/codec/dec/mozjpeg_dec.js';
 import { WasmSlot, type EmscriptenOptions, type WasmLoader } from './wasm-source';
 
-
 interface MozjpegModule {
   /** `preserveOrientation` true means "turn the image as its EXIF orientation says" (jsquash's naming). */
   decode(data: Uint8Array, preserveOrientation: boolean): { width: number; height: number; data: Uint8ClampedArray } | null;

@@ -1,9 +1,9 @@
 // PNG's commonest form (8-bit RGB or RGBA, not interlaced: what generators and screenshots write) with an
 // inflate the environment provides, when it provides a faster one than fast-png's pure-JS fflate: Node's
-// zlib (src/node/codec-wasm.ts) or the browser's DecompressionStream (inflate-stream.ts, in the engine
-// host) do it about three times as fast. Inflating is lossless, so the pixels
-// are the same either way. Anything unusual (another colour type or depth, interlacing, tRNS, a stream
-// that does not inflate to exactly the image) is left to fast-png, which gives the established errors.
+// zlib (src/node/codec-wasm.ts), or the browser's DecompressionStream in the engine host
+// (inflate-stream.ts). Inflating is lossless, so the pixels are the same either way. Anything unusual
+// (another colour type or depth, interlacing, tRNS, a stream that does not inflate to exactly the image)
+// is left to fast-png, which gives the established errors.
 import { concatBytes } from '../concat-bytes';
 import type { RgbImage } from '../types';
 import { rgbaOnWhite } from './alpha';

@@ -3,7 +3,6 @@
 import { init } from '@jsquash/webp/decode.js';
 import { WasmSlot, type EmscriptenOptions, type WasmLoader } from './wasm-source';
 
-
 // @jsquash/webp passes these options through to Emscripten; its own typings leave `wasmBinary` out.
 const slot = new WasmSlot(init as (options: EmscriptenOptions) => Promise<void>);
 

@@ -1,6 +1,7 @@
 // Finds the page's images: those there at start, those added later (lazy loading, infinite scroll) through
 // a MutationObserver, and URL changes (srcset picking another candidate, a lazy loader swapping src) through
-// attribute changes and the end of loading. All of it in slices (slices.ts): a feed may hold thousands of images.
+// attribute changes and the end of loading. All of it in slices (slices.ts): a feed may hold thousands of
+// images.
 import { LoadWatch } from './load-watch';
 import { SliceQueue } from './slices';
 

@@ -3,9 +3,9 @@
 // 80 ms per image at batch 8 against 120 at batch 1). Nothing waits for images still being fetched: a job
 // reserves its place once its bytes are in, and a batch starts as soon as the encoder is free and every
 // reserved image has its input or gave its place up (a cache hit, an image that cannot be decoded), so a
-// lone image runs at once. Decoding happens on the
-// same thread as the encoder, so inputs cannot gather while a batch runs; the reservations are what let
-// the images fetched meanwhile join the next batch rather than trickle through one by one.
+// lone image runs at once. Decoding happens on the same thread as the encoder, so inputs cannot gather
+// while a batch runs; the reservations are what let the images fetched meanwhile join the next batch
+// rather than trickle through one by one.
 export const MAX_BATCH = 8;
 
 export type RunBatch<K, R> = (key: K, inputs: Float32Array[]) => Promise<R[]>;

@@ -1,6 +1,7 @@
 // One image, from URL to verdict: fetch, hash, the verdict cache by content hash, decode with a size cap,
-// preprocess, encode (together with the other jobs ready at the same moment: encode-batcher.ts), head. Problems with the image become error verdicts with a reason a person can read;
-// problems with the engine or its models are thrown, for the background to report.
+// preprocess, encode (together with the other jobs ready at the same moment: encode-batcher.ts), head.
+// Problems with the image become error verdicts with a reason a person can read; problems with the engine
+// or its models are thrown, for the background to report.
 import { decodeImage } from '../../engine/image/decode';
 import { judge } from '../../engine/head/judge';
 import { sha256Hex } from '../../engine/hash';

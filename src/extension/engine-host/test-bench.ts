@@ -1,9 +1,10 @@
 // Test builds only: what the benchmark (build/bench/browser-*.ts) times inside the engine host, reached
 // through the DevTools protocol as originlensBench. Every step is the engine host's own code: its
 // onnxruntime module and the way it opens an encoder (openEncoder), its fetch, decoder limits and
-// preprocessing (run-job.ts), a job from URL to verdict (runJob). Only the timing is the benchmark's: one run per call, so that the benchmark
-// can take turns between the engine hosts of two builds and onnxruntime-node (timing.ts says why). The models come from a server on
-// 127.0.0.1 that the benchmark runs: test encoders never enter a build.
+// preprocessing (run-job.ts), a job from URL to verdict (runJob). Only the timing is the benchmark's: one
+// run per call, so that the benchmark can take turns between the engine hosts of two builds and
+// onnxruntime-node (timing.ts says why). The models come from a server on 127.0.0.1 that the benchmark
+// runs: test encoders never enter a build.
 import { env } from 'onnxruntime-web';
 import type { Encoder } from '../../engine/encoder';
 import { decodeFloat32Base64 } from '../../engine/head/head-pack';
