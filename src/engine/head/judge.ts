@@ -2,7 +2,8 @@
 // open-set score, and the rules that turn them into "real", "generator X" or "unknown generator".
 import { REAL, type FeatureSet, type VerdictKind } from '../types';
 import type { Head } from './head-pack';
-import { logits, softmaxInPlace } from './logistic-regression';
+import { logits } from './logistic-regression';
+import { softmaxInPlace } from './softmax';
 import { openSetScore } from './open-set';
 
 export interface Thresholds {

@@ -3,6 +3,7 @@
 // intercept is not penalised). We minimise the same objective divided by n, which has the same minimiser
 // and keeps the scale of the gradient independent of the number of examples.
 import { minimize } from './lbfgs';
+import { softmaxInPlace } from './softmax';
 import { softmaxLoss, type SoftmaxLossData } from './softmax-loss';
 
 /** n examples of dimension d, row-major. */
@@ -39,20 +40,6 @@ export function logits(model: LinearModel, x: Float32Array, offset = 0, out = ne
     out[k] = z;
   }
   return out;
-}
-
-/** Softmax in place; returns log-sum-exp of the input (needed for the loss and the energy score). */
-export function softmaxInPlace(z: Float64Array): number {
-  let max = -Infinity;
-  for (let k = 0; k < z.length; k++) max = Math.max(max, z[k]!);
-  let sum = 0;
-  for (let k = 0; k < z.length; k++) {
-    const e = Math.exp(z[k]! - max);
-    z[k] = e;
-    sum += e;
-  }
-  for (let k = 0; k < z.length; k++) z[k] = z[k]! / sum;
-  return max + Math.log(sum);
 }
 
 export function fitLogisticRegression(x: Matrix, labels: Int32Array, classes: number, options: FitOptions): LinearModel {

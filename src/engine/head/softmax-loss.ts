@@ -2,8 +2,7 @@
 // fit. Written as two matrix products (logits Z = X Wᵀ + b, gradient G = Rᵀ X with R the residuals) that
 // take four examples per pass over a weight row: each weight, and each gradient entry, is loaded once per
 // four examples instead of once per example, which halves the time of a fit on 500 × 768 features.
-// A cycle with logistic-regression.ts, harmless: softmaxInPlace is only called, never read at load time.
-import { softmaxInPlace } from './logistic-regression';
+import { softmaxInPlace } from './softmax';
 
 export interface SoftmaxLossData {
   rows: number;

@@ -5,7 +5,8 @@
 import { auc, isApplicable } from '../metrics';
 import { REAL } from '../types';
 import { fingerprint, HEAD_FORMAT, HEAD_VERSION, encodeFloat32Base64, type Head, type HeadPack } from './head-pack';
-import { fitLogisticRegression, logits, softmaxInPlace, type LinearModel, type Matrix } from './logistic-regression';
+import { fitLogisticRegression, logits, type LinearModel, type Matrix } from './logistic-regression';
+import { softmaxInPlace } from './softmax';
 import { buildKnnReference, knnScore, leaveOneClassOutAuroc, leaveOneOutScores, type KnnReference } from './knn';
 import { openSetScore, thresholdAtAcceptRate, type OpenSetMethod, type ScoreInputs } from './open-set';
 

@@ -4,7 +4,7 @@
 // Everything a pass reads is copied into the module's memory, and the result copied out.
 import type { RgbImage } from '../types';
 import { RESAMPLE_WASM } from './resample-wasm';
-import type { Coefficients, Window } from './resize';
+import type { Coefficients, Window } from './resample-plan';
 
 const PAGE_BYTES = 65536;
 /** The module's memory limit (its 1024 pages): a larger image is resized by the JS passes. */

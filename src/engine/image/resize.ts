@@ -10,7 +10,10 @@
 // times as fast as the JS passes below in V8. The JS passes are the fallback elsewhere, and the
 // reference the SIMD ones are tested against byte for byte.
 import type { RgbImage } from '../types';
+import type { Coefficients, Window } from './resample-plan';
 import { resampleSimd } from './resample-simd';
+
+export type { Window } from './resample-plan';
 
 /** Pillow's PRECISION_BITS: 8 bits for the result, 2 for overflow, in a 32-bit int. */
 const PRECISION_BITS = 32 - 8 - 2;
@@ -24,15 +27,6 @@ function bicubic(x: number): number {
   if (x < 1) return ((a + 2) * x - (a + 3)) * x * x + 1;
   if (x < 2) return (((x - 5) * x + 8) * x - 4) * a;
   return 0;
-}
-
-export interface Coefficients {
-  /** Taps per output sample (the row stride of `weights`). */
-  ksize: number;
-  /** Per output sample: first input index and number of taps. */
-  bounds: Int32Array;
-  /** Fixed-point weights, `ksize` per output sample. */
-  weights: Int32Array;
 }
 
 /** Pillow's precompute_coeffs followed by normalize_coeffs_8bpc, for the box [0, inSize). */
@@ -71,14 +65,6 @@ function coefficients(inSize: number, outSize: number): Coefficients {
 function clip8(sum: number): number {
   const v = sum >> PRECISION_BITS;
   return v < 0 ? 0 : v > 255 ? 255 : v;
-}
-
-/** A window of the resized image, in output pixels: only that part is computed. */
-export interface Window {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
 }
 
 // The JS passes (see the top of this file for when they run). Indices stay inside their arrays by
