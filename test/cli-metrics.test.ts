@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { CliError } from '../src/cli/cli-error';
-import { formatCsv, parseCsv } from '../src/cli/csv';
+import { CliError } from '../src/node/cli-error';
+import { formatCsv, parseCsv } from '../src/node/csv';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 let dir = '';

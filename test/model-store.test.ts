@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
-import { CliError } from '../src/cli/cli-error';
+import { CliError } from '../src/node/cli-error';
 import type { Registry } from '../src/engine/models/registry';
 import type { ModelEntry } from '../src/engine/types';
 import { cacheDir, modelsDir } from '../src/node/cache-dir';

@@ -5,7 +5,7 @@
 // every image on screen and large enough to count, on a site in the auto-badge list: the most work the
 // content script can be given, since each image is also observed, seen, queued and badged.
 import type { CDPSession } from 'playwright-core';
-import { DEFAULT_SETTINGS } from '../../src/extension/settings';
+import { DEFAULT_SETTINGS } from '../../src/extension/shared/settings';
 import { call } from '../../test/e2e/support/background';
 import type { ExtensionBrowser } from '../../test/e2e/support/browser';
 import { pngPicture } from './pictures';

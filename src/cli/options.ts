@@ -1,6 +1,6 @@
 // Option values shared by the commands, checked with messages that name the option.
 import type { RuntimeKind } from '../node/ort-runtimes';
-import { UsageError } from './cli-error';
+import { UsageError } from '../node/cli-error';
 
 /** `expected` says what `check` accepts, for the message when it refuses. */
 export function numberOption(name: string, value: string | undefined, check: (n: number) => boolean = Number.isFinite, expected = 'a number'): number | undefined {

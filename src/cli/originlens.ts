@@ -1,6 +1,6 @@
 // The `originlens` command line: one sub-command per file under commands/, loaded on demand so that
 // `originlens metrics` does not pay for starting onnxruntime.
-import { CliError } from './cli-error';
+import { CliError } from '../node/cli-error';
 import { VERSION } from './version';
 
 type Command = { run(argv: string[]): Promise<number>; usage: string };

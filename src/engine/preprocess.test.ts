@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cropRgb, resizeBicubic } from './image/resize';
-import { difference, fixture, golden, rgbPng } from './image/test-support';
+import { difference, fixture, golden, rgbPng } from './test-support/images';
 import { centerCropBox, preprocess, preprocessInto, resizeAndCrop, resizedSize } from './preprocess';
 import type { InputSpec, RgbImage } from './types';
 

@@ -3,7 +3,7 @@
 // labelled folder: one sub-folder per class, or GenImage's `<generator>/{train,val}/{ai,nature}` layout.
 import { readdir, stat } from 'node:fs/promises';
 import { dirname, extname, join, relative, resolve } from 'node:path';
-import { readCsv } from '../cli/csv';
+import { readCsv } from './csv';
 import { REAL } from '../engine/types';
 
 /** Extensions taken from a folder; files given one by one, or listed in a CSV, are all taken. */

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { decodeImage } from '../engine/image/decode';
-import { fixture } from '../engine/image/test-support';
+import { fixture } from '../engine/test-support/images';
 import { preprocess } from '../engine/preprocess';
 import { ImageError, type ModelEntry } from '../engine/types';
 import { useNodeCodecWasm } from './codec-wasm';

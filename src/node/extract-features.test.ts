@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { createEncoder, type Encoder } from '../engine/encoder';
 import { decodeImage } from '../engine/image/decode';
-import { fixture } from '../engine/image/test-support';
+import { fixture } from '../engine/test-support/images';
 import { preprocess } from '../engine/preprocess';
 import type { FeatureSet, ModelEntry } from '../engine/types';
 import { useNodeCodecWasm } from './codec-wasm';

@@ -6,7 +6,7 @@ import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { CliError } from '../cli/cli-error';
+import { CliError } from './cli-error';
 import { findModel, findModelsByHash, parseModelEntry, parseRegistry, RegistryError, type Registry } from '../engine/models/registry';
 import type { ModelEntry } from '../engine/types';
 import { cacheDir } from './cache-dir';

@@ -1,7 +1,7 @@
 // Opening what a command needs to judge images: the encoder (resolved, hash-checked, on a runtime) and the
 // head pack (validated, and bound to that very encoder). Every refusal says what to do instead.
 import { readFile } from 'node:fs/promises';
-import { CliError } from '../cli/cli-error';
+import { CliError } from './cli-error';
 import { createEncoder, type Encoder } from '../engine/encoder';
 import { HeadPackError, parseHeadPack, type Head } from '../engine/head/head-pack';
 import type { ModelEntry } from '../engine/types';

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { DEFAULT_SETTINGS } from '../../src/extension/settings';
+import { DEFAULT_SETTINGS } from '../../src/extension/shared/settings';
 import { call, tabIdOf } from './support/background';
 import { launchWithExtension, type ExtensionBrowser } from './support/browser';
 import { askTab, imageBoxes, layoutOf, saveScreenshot } from './support/content';

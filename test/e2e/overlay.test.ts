@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import type { VerdictRecord } from '../../src/extension/protocol';
+import type { VerdictRecord } from '../../src/extension/shared/protocol';
 import { call, clickMenu, tabIdOf } from './support/background';
 import { launchWithExtension, type ExtensionBrowser } from './support/browser';
 import { imageBoxes, saveScreenshot } from './support/content';

@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encode } from 'fast-png';
-import { gaussian, rng } from './random';
+import { gaussian, rng } from '../../src/engine/test-support/random';
 
 export const FAMILIES = ['smooth', 'stripes', 'blocks', 'speckle', 'rings'] as const;
 export type Family = (typeof FAMILIES)[number];

@@ -11,7 +11,7 @@ import { itemsFromCsv, itemsFromPaths, type ImageItem } from '../../node/dataset
 import { extractFeatures, type ExtractedImage } from '../../node/extract-features';
 import { FeatureCache } from '../../node/feature-cache';
 import { openEncoderAndDecoders, openHead } from '../../node/open-engine';
-import { UsageError } from '../cli-error';
+import { UsageError } from '../../node/cli-error';
 import { numberOption, runtimeOption } from '../options';
 import { createProgress } from '../progress';
 

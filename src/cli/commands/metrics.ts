@@ -12,8 +12,8 @@ import {
   type AttributionSample,
   type JoinCounts,
 } from '../../engine/metrics';
-import { CliError, UsageError } from '../cli-error';
-import { readCsv, writeCsv, type CsvRecord, type CsvTable } from '../csv';
+import { CliError, UsageError } from '../../node/cli-error';
+import { readCsv, writeCsv, type CsvRecord, type CsvTable } from '../../node/csv';
 
 export const usage = 'originlens metrics --in_csv LABELS --out_csv PREDICTIONS [--save FILE]';
 

@@ -1,7 +1,7 @@
 // `originlens models`: what encoders the registry pins, downloading them, checking them, and importing
 // them from a file on machines without network.
 import { parseArgs } from 'node:util';
-import { UsageError } from '../cli-error';
+import { UsageError } from '../../node/cli-error';
 import { createProgress, type Progress } from '../progress';
 import { ModelStore, type ModelStatus } from '../../node/model-store';
 

@@ -14,7 +14,7 @@ import { splitTrainingData, SplitError, type TrainingSplit } from '../../node/tr
 import { extractFeatures } from '../../node/extract-features';
 import { FeatureCache } from '../../node/feature-cache';
 import { openEncoderAndDecoders } from '../../node/open-engine';
-import { CliError, UsageError } from '../cli-error';
+import { CliError, UsageError } from '../../node/cli-error';
 import { createProgress } from '../progress';
 import { VERSION } from '../version';
 import { numberOption, runtimeOption } from '../options';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { gaussian, rng } from '../../../test/support/random';
+import { gaussian, rng } from '../test-support/random';
 import { fitLogisticRegression, predictProba, type Matrix } from './logistic-regression';
 
 /** Three Gaussian blobs in 5 dimensions, overlapping a little. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fitLogisticRegression, predictProba } from './logistic-regression';
 import { retrainHead, warmStartFrom } from './retrain-head';
-import { BLOB_HEAD_OPTIONS, blobs } from './test-blobs';
+import { BLOB_HEAD_OPTIONS, blobs } from '../test-support/blobs';
 import { trainHead } from './train-head';
 
 const options = BLOB_HEAD_OPTIONS;

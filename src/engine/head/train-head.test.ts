@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { gaussian, rng } from '../../../test/support/random';
+import { gaussian, rng } from '../test-support/random';
 import { HeadPackError, parseHeadPack } from './head-pack';
 import { decide, judge, l2Normalize } from './judge';
 import type { Matrix } from './logistic-regression';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ImageError } from '../types';
 import { decodeImage } from './decode';
-import { fixture } from './test-support';
+import { fixture } from '../test-support/images';
 import { setJpegWasmLoader } from './jpeg-wasm';
 import { setWebpWasmLoader } from './webp-wasm';
 import { useNodeCodecWasm } from '../../node/codec-wasm';

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { decode as decodePng } from 'fast-png';
 import { resizeAndCrop } from '../preprocess';
 import { decodeImage } from './decode';
-import { difference, fixture, golden, pixel } from './test-support';
+import { difference, fixture, golden, pixel } from '../test-support/images';
 import { useNodeCodecWasm } from '../../node/codec-wasm';
 
 useNodeCodecWasm();

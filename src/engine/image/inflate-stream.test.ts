@@ -5,7 +5,7 @@ import { useNodeCodecWasm } from '../../node/codec-wasm';
 import { decodeImage } from './decode';
 import { inflateStream } from './inflate-stream';
 import { setPngInflate } from './png-native';
-import { fixture } from './test-support';
+import { fixture } from '../test-support/images';
 
 /** Bytes that compress somewhat but not to nothing, large enough to come out of the stream in many chunks. */
 function busyBytes(length: number): Uint8Array {

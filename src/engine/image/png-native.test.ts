@@ -3,7 +3,7 @@ import { deflateSync } from 'node:zlib';
 import { test } from 'node:test';
 import { decodeImage } from './decode';
 import { crc32, decodeCommonPng, setPngInflate } from './png-native';
-import { fixture } from './test-support';
+import { fixture } from '../test-support/images';
 import { useNodeCodecWasm } from '../../node/codec-wasm';
 
 useNodeCodecWasm();

@@ -7,7 +7,7 @@ import type { RgbImage } from '../types';
 import { resampleSimd, simdAvailable } from './resample-simd';
 import { RESAMPLE_WASM } from './resample-wasm';
 import { resizeBicubic, type Window } from './resize';
-import { difference, fixture, golden, rgbPng } from './test-support';
+import { difference, fixture, golden, rgbPng } from '../test-support/images';
 
 test('resample-wasm.ts holds exactly what resample.wat compiles to', async () => {
   const bytes = await compileWat(readFileSync(WAT_PATH, 'utf8'));

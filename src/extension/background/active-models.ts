@@ -1,7 +1,7 @@
 // Which encoder and head verdicts are made with now: the head the settings name (or the only one
 // installed), and the encoder that head belongs to.
-import { db } from '../db';
-import type { Settings } from '../settings';
+import { db } from '../shared/db';
+import type { Settings } from '../shared/settings';
 
 export type ActiveModels = { encoder: string; head: string } | { missing: string };
 

@@ -1,7 +1,7 @@
 // Attributing one image for a tab: the verdict cache by URL first (no fetch, no inference), then the queue.
-import { verdictForUrl } from '../db';
-import type { Priority, VerdictRecord } from '../protocol';
-import { errorRecord } from '../verdicts';
+import { verdictForUrl } from '../shared/db';
+import type { Priority, VerdictRecord } from '../shared/protocol';
+import { errorRecord } from '../shared/verdicts';
 import { activeModels } from './active-models';
 import { judgeRecord } from './judge-records';
 import { pump } from './pump';

@@ -1,10 +1,10 @@
 // "Attribute this image" on every image's context menu. The verdict reaches the page's content script
 // as a verdict.ready message, like every other verdict.
-import type { Menus, Tabs } from '../browser-api';
-import { sendToTab } from '../messaging';
-import { checkImageUrl } from '../protocol-validate';
-import type { VerdictRecord } from '../protocol';
-import { errorRecord } from '../verdicts';
+import type { Menus, Tabs } from '../shared/browser-api';
+import { sendToTab } from '../shared/messaging';
+import { checkImageUrl } from '../shared/protocol-validate';
+import type { VerdictRecord } from '../shared/protocol';
+import { errorRecord } from '../shared/verdicts';
 import { attribute } from './attribute';
 import { isEnrolMenu, onEnrolClick, type EnrolClick } from './references/menu-click';
 import { MENU_ATTRIBUTE, refreshMenus } from './references/menus';

@@ -1,10 +1,10 @@
 // The one place verdict records leave the background through: every record is judged again with the
 // thresholds in force now (the person's, else its head's), so popup, badges and overlay agree, and a
 // verdict of a test model becomes an error outside test builds, whatever cache it came from.
-import { db, type HeadRow, type ModelRow } from '../db';
-import { effectiveThresholds, rejudgeRecord } from '../judging';
-import type { VerdictRecord } from '../protocol';
-import { errorRecord } from '../verdicts';
+import { db, type HeadRow, type ModelRow } from '../shared/db';
+import { effectiveThresholds, rejudgeRecord } from '../shared/judging';
+import type { VerdictRecord } from '../shared/protocol';
+import { errorRecord } from '../shared/verdicts';
 import { currentSettings } from './storage';
 
 export const TEST_MODEL_REFUSED = 'This verdict was made by a test model (random weights), which says nothing about real images.';

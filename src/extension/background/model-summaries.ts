@@ -1,7 +1,7 @@
 // What the options page and popup are told about installed models: everything but the bytes and weights.
-import type { HeadRow, ModelRow } from '../db';
-import { headDefaults } from '../judging';
-import type { InstalledEncoder, InstalledHead } from '../protocol';
+import type { HeadRow, ModelRow } from '../shared/db';
+import { headDefaults } from '../shared/judging';
+import type { InstalledEncoder, InstalledHead } from '../shared/protocol';
 
 export function encoderSummary(row: ModelRow): InstalledEncoder {
   const { entry } = row;

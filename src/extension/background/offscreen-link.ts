@@ -2,8 +2,8 @@
 // Chrome: the engine host is the offscreen document. There can be only one, and creating a second
 // throws, so creation goes through one shared promise and runtime.getContexts says whether it exists
 // (the worker may have been restarted since it was created).
-import { send } from '../messaging';
-import type { EngineLink } from './engine-link';
+import { send } from '../shared/messaging';
+import type { EngineLink } from '../shared/engine-link';
 
 const PATH = 'offscreen.html';
 let creating: Promise<void> | undefined;

@@ -2,9 +2,9 @@
 // to whoever waits. Several jobs are in the engine host at once, so that images fetch while others are
 // encoded, and those ready together are encoded as one batch (engine-host/encode-batcher.ts); a slow
 // server holds up only its own image.
-import { MAX_BATCH } from '../engine-host/encode-batcher';
-import { errorRecord, reviveRecord } from '../verdicts';
-import { engine } from './engine-link';
+import { MAX_BATCH } from '../shared/batch-limits';
+import { engine } from '../shared/engine-link';
+import { errorRecord, reviveRecord } from '../shared/verdicts';
 import { finishJob, takeJob } from './queue';
 import { currentSettings } from './storage';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cancelTab, EMPTY_QUEUE, enqueue, finish, MAX_QUEUED, MAX_QUEUED_DATA, parseQueue, QueueFull, recover, take, type QueueDoc } from './queue-state';
-import type { Priority } from '../protocol';
+import type { Priority } from '../shared/protocol';
 
 const add = (doc: QueueDoc, url: string, priority: Priority = 'background', tab = 1) => enqueue(doc, { url, encoder: 'e', head: 'h', priority, tab }).doc;
 

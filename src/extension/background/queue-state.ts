@@ -1,6 +1,6 @@
 // The attribution queue as plain data, so it can live in chrome.storage.session and survive the service
 // worker being stopped. These functions are pure: queue.ts persists their results.
-import { PRIORITIES, type Priority } from '../protocol';
+import { PRIORITIES, type Priority } from '../shared/protocol';
 
 export interface Job {
   id: number;

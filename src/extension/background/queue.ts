@@ -2,8 +2,8 @@
 // session); this module serialises changes to it and keeps, in memory only, the promises of the callers
 // waiting for a job. Those die with the worker, which is fine: their message channels die with it too,
 // and the jobs themselves carry on when the worker comes back.
-import { browser } from '../browser-api';
-import type { VerdictRecord } from '../protocol';
+import { browser } from '../shared/browser-api';
+import type { VerdictRecord } from '../shared/protocol';
 import * as state from './queue-state';
 import type { Job, QueueDoc } from './queue-state';
 

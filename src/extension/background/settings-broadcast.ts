@@ -1,8 +1,8 @@
 // Content scripts do not read storage (see restrictStorage); when the settings change, every tab is told
 // to ask for its site.config again, so a site switched off in the popup loses its badges at once.
-import { browser } from '../browser-api';
-import { sendToTab } from '../messaging';
-import { SETTINGS_KEY } from '../settings';
+import { browser } from '../shared/browser-api';
+import { sendToTab } from '../shared/messaging';
+import { SETTINGS_KEY } from '../shared/settings';
 
 export function broadcastSettingsChanges(): void {
   browser.storage.onChanged.addListener((changes, area) => {

@@ -1,10 +1,10 @@
 // The background's start, the same in every browser but for how it reaches the engine host. Every
 // listener is registered synchronously here: a service worker woken by an event only delivers it to
 // listeners added during its first turn.
-import { browser } from '../browser-api';
-import { createDispatcher } from '../dispatcher';
+import { browser } from '../shared/browser-api';
+import { createDispatcher } from '../shared/dispatcher';
 import { createMenu, onMenuClick } from './context-menu';
-import { setEngineLink, type EngineLink } from './engine-link';
+import { setEngineLink, type EngineLink } from '../shared/engine-link';
 import { backgroundHandlers } from './handlers';
 import { pump } from './pump';
 import { cancelTab, recoverQueue } from './queue';

@@ -4,9 +4,9 @@
 // tests, which open databases of older versions in the extension's own origin. verdictFor and
 // verdictForUrl are the cache's look-ups, which the benchmark times on a filled database.
 import Dexie from 'dexie';
-import { db, evict, OriginLensDb, verdictFor, verdictForUrl } from '../db';
-import { invoke } from '../dispatcher';
-import type { Args, MessageType } from '../protocol';
+import { db, evict, OriginLensDb, verdictFor, verdictForUrl } from '../shared/db';
+import { invoke } from '../shared/dispatcher';
+import type { Args, MessageType } from '../shared/protocol';
 import { onMenuClick } from './context-menu';
 import { backgroundHandlers } from './handlers';
 import { queueSnapshot } from './queue';

@@ -1,7 +1,7 @@
 // blob: images exist only inside the page, so the engine host cannot fetch them: the content script reads
 // their bytes and sends them as a base64 data: URL, as it does for data: URLs in another encoding. The
 // bytes are only passed on, never decoded or drawn here; the engine host reads the format from them.
-import { checkImageUrl, MAX_DATA_URL_LENGTH } from '../protocol-validate';
+import { checkImageUrl, MAX_DATA_URL_LENGTH } from '../shared/protocol-validate';
 
 /** Most bytes that fit in a data: URL the background accepts (base64 is 4 characters for 3 bytes). */
 export const MAX_INLINE_BYTES = Math.floor(((MAX_DATA_URL_LENGTH - 64) * 3) / 4);

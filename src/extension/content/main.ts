@@ -1,10 +1,10 @@
 // The content script: finds the page's images, asks for their verdicts, draws badges and the overlay.
 // Each page session (the document, or each single-page navigation) starts every feature with one
 // AbortSignal; aborting it removes every listener, observer and piece of UI the session made.
-import { browser } from '../browser-api';
-import { createDispatcher } from '../dispatcher';
-import { send } from '../messaging';
-import type { SiteConfig } from '../protocol';
+import { browser } from '../shared/browser-api';
+import { createDispatcher } from '../shared/dispatcher';
+import { send } from '../shared/messaging';
+import type { SiteConfig } from '../shared/protocol';
 import { Anchors } from './anchors';
 import * as badges from './badges';
 import * as discovery from './discovery';

@@ -1,7 +1,7 @@
 // What the background and the popup ask of the content script: verdicts of the context menu, the page's
 // images, "attribute all", and a nudge when the settings changed. The dispatcher answers extension
 // contexts only (a page cannot reach these), and only the current page session is consulted.
-import type { Handlers } from '../dispatcher';
+import type { Handlers } from '../shared/dispatcher';
 import type { Page } from './page';
 
 export function contentHandlers(current: () => Page | undefined, settingsChanged: () => Promise<void>): Handlers<'content'> {

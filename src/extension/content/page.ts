@@ -1,6 +1,6 @@
 // One page's session of the content script: from load (or a single-page navigation) until the next one.
 // Every feature of the session is started with its signal and cleans up when it aborts.
-import type { SiteConfig } from '../protocol';
+import type { SiteConfig } from '../shared/protocol';
 import type { Registry } from './registry';
 
 export interface Page {

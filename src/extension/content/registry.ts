@@ -1,7 +1,7 @@
 // The images the content script found on its page, and what is known of each image URL. Several <img>
 // elements may show one URL (a feed repeats avatars and re-renders posts): work and verdicts are per URL,
 // positions and visibility per element.
-import type { PageImage, VerdictRecord } from '../protocol';
+import type { PageImage, VerdictRecord } from '../shared/protocol';
 
 export interface UrlEntry {
   url: string;

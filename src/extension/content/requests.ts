@@ -2,9 +2,9 @@
 // first ("visible"); others only after the person asked for every image ("background"). A few requests are
 // in flight at a time (each holds a message channel open until its verdict exists); the rest wait here, so
 // that an image that scrolled away before its turn is simply not asked for.
-import { send } from '../messaging';
-import type { ContentPriority } from '../protocol';
-import { errorRecord } from '../verdicts';
+import { send } from '../shared/messaging';
+import type { ContentPriority } from '../shared/protocol';
+import { errorRecord } from '../shared/verdicts';
 import { InlineError, sendableUrl } from './inline-image';
 import type { Page } from './page';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Verdict } from '../../engine/types';
-import { errorRecord } from '../verdicts';
+import { errorRecord } from '../shared/verdicts';
 import { viewOf } from './view';
 
 const record = (verdict: Partial<Verdict>) => ({

@@ -1,6 +1,6 @@
 // What a verdict looks like on the page, in words: shared by the badges and the overlay. Pure, so the
 // wording of every case is tested without a browser.
-import type { VerdictRecord } from '../protocol';
+import type { VerdictRecord } from '../shared/protocol';
 import type { UrlEntry } from './registry';
 
 /** Each look is visibly different; "unknown" (the open-set warning) above all must not pass for "generator". */

@@ -1,6 +1,6 @@
 // WebGPU when the browser gives an adapter, WASM otherwise; the choice and its reason are reported, so
 // the popup can say what the engine runs on.
-import type { Backend, BackendChoice } from '../protocol';
+import type { Backend, BackendChoice } from '../shared/protocol';
 
 export interface WebgpuProbe {
   /** What the adapter says it is, e.g. "google / swiftshader (fallback adapter)". */

@@ -1,7 +1,7 @@
 // The engine host's cache writes, with the quota handling of quota.ts: room is made by evicting half of
 // the cached verdicts (and their URL links and features) — never models, heads or reference sets.
-import { db, evict } from '../db';
-import { STORAGE_NOTE_KEY, writeCache, type Room } from './quota';
+import { db, evict } from '../shared/db';
+import { STORAGE_NOTE_KEY, writeCache, type Room } from '../shared/quota';
 
 const room: Room = {
   makeRoom: async () => evict(Math.floor((await db().verdicts.count()) / 2)),

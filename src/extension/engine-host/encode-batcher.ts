@@ -6,7 +6,7 @@
 // lone image runs at once. Decoding happens on the same thread as the encoder, so inputs cannot gather
 // while a batch runs; the reservations are what let the images fetched meanwhile join the next batch
 // rather than trickle through one by one.
-export const MAX_BATCH = 8;
+import { MAX_BATCH } from '../shared/batch-limits';
 
 export type RunBatch<K, R> = (key: K, inputs: Float32Array[]) => Promise<R[]>;
 

@@ -4,8 +4,8 @@
 import { createEncoder, type Encoder, type OrtModule } from '../../engine/encoder';
 import { parseHeadPack, type Head } from '../../engine/head/head-pack';
 import type { ModelEntry } from '../../engine/types';
-import { db } from '../db';
-import type { Backend, BackendChoice, EngineStatus } from '../protocol';
+import { db } from '../shared/db';
+import type { Backend, BackendChoice, EngineStatus } from '../shared/protocol';
 import { BackendUnavailable, pickBackend, probeWebgpu, wasmReason, type WebgpuProbe } from './backend';
 
 export interface LoadedEngine {

@@ -2,9 +2,9 @@
 // decodes with the same cap as attribution, takes the features (cached or one encoder run) and draws a
 // thumbnail. Re-enrolling the same image under another class moves it: one image, one label.
 import { sha256Hex } from '../../engine/hash';
-import { db, rememberUrl } from '../db';
-import type { Args } from '../protocol';
-import type { EnrolResult } from '../references/types';
+import { db, rememberUrl } from '../shared/db';
+import type { Args } from '../shared/protocol';
+import type { EnrolResult } from '../shared/references/types';
 import { fetchImageBytes } from './fetch-image';
 import { featuresOf } from './features-of';
 import { decodeFetched } from './run-job';

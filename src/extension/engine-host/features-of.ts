@@ -4,8 +4,8 @@
 import type { Encoder } from '../../engine/encoder';
 import { preprocess } from '../../engine/preprocess';
 import type { FeatureSet, RgbImage } from '../../engine/types';
-import { db, featuresFor, storeFeatures } from '../db';
-import type { BackendChoice } from '../protocol';
+import { db, featuresFor, storeFeatures } from '../shared/db';
+import type { BackendChoice } from '../shared/protocol';
 import { pickBackend } from './backend';
 import { countRun, EngineFault, openEncoder, webgpuProbe } from './engine';
 

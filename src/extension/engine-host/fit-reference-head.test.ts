@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { retrainHead } from '../../engine/head/retrain-head';
-import { BLOB_HEAD_OPTIONS, blobs } from '../../engine/head/test-blobs';
+import { BLOB_HEAD_OPTIONS, blobs } from '../../engine/test-support/blobs';
 import type { LabelledFeatures } from '../../engine/head/train-head';
 import { fitReferenceHead, SWEEP_LIMIT } from './fit-reference-head';
 

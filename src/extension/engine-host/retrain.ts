@@ -3,9 +3,9 @@
 // active.
 import { parseHeadPack, type Head } from '../../engine/head/head-pack';
 import type { SimilarityMemo } from '../../engine/head/similarity-cache';
-import { db } from '../db';
-import type { TrainingOutcome } from '../references/types';
-import { standaloneFeature, trainingSet, whyNotExtendable } from '../references/training-set';
+import { db } from '../shared/db';
+import type { TrainingOutcome } from '../shared/references/types';
+import { standaloneFeature, trainingSet, whyNotExtendable } from '../shared/references/training-set';
 import { fitReferenceHead } from './fit-reference-head';
 
 /** The last large retraining's similarity matrix: the next one, one example later, computes one row. */

@@ -5,10 +5,10 @@
 import { setJpegWasmLoader, setWebpWasmLoader } from '../../engine/image/decode';
 import { inflateStream } from '../../engine/image/inflate-stream';
 import { setPngInflate } from '../../engine/image/png-native';
-import type { EngineLink } from '../background/engine-link';
-import { browser } from '../browser-api';
-import { createDispatcher, invoke } from '../dispatcher';
-import { unwrap } from '../messaging';
+import type { EngineLink } from '../shared/engine-link';
+import { browser } from '../shared/browser-api';
+import { createDispatcher, invoke } from '../shared/dispatcher';
+import { unwrap } from '../shared/messaging';
 import { setOrt } from './engine';
 import { engineHostHandlers } from './handlers';
 import { configureOrt } from './ort';

@@ -1,7 +1,7 @@
 // Test builds only: a full IndexedDB on demand. An extension page sets localStorage's
 // "originlens.test.failWrites" to a count (extension pages and this document share localStorage), and
 // that many writes to the cache tables then fail with QuotaExceededError, as a full disk would make them.
-import { db } from '../db';
+import { db } from '../shared/db';
 
 const KEY = 'originlens.test.failWrites';
 const CACHE_TABLES = new Set(['verdicts', 'urls', 'features']);

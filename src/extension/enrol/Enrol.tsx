@@ -3,8 +3,8 @@
 // reach this form, so it cannot put names into the reference set. The image is shown from its URL, and
 // the engine host fetches it again itself to learn from it.
 import { useState } from 'preact/hooks';
-import { send } from '../messaging';
-import type { TrainingOutcome } from '../references/types';
+import { send } from '../shared/messaging';
+import type { TrainingOutcome } from '../shared/references/types';
 import { message } from '../ui/errors';
 
 export function Enrol({ source }: { source: string }) {

@@ -1,6 +1,6 @@
 // The verdict cache: how big, and a way to empty it (models and heads stay).
 import { useEffect, useState } from 'preact/hooks';
-import { send } from '../messaging';
+import { send } from '../shared/messaging';
 
 export function CacheSection() {
   const [stats, setStats] = useState<{ verdicts: number; urls: number }>();

@@ -1,8 +1,8 @@
 // One encoder: installed or not, with the actions that fit, and a progress bar while it downloads.
 import { useState } from 'preact/hooks';
 import type { ModelEntry } from '../../engine/types';
-import { send } from '../messaging';
-import type { InstalledEncoder } from '../protocol';
+import { send } from '../shared/messaging';
+import type { InstalledEncoder } from '../shared/protocol';
 import { message } from '../ui/errors';
 import { mb } from './encoder-files';
 import { useEncoderDownload } from './use-encoder-download';

@@ -2,8 +2,8 @@
 // of a local file for computers without network.
 import { useEffect, useState } from 'preact/hooks';
 import type { ModelEntry } from '../../engine/types';
-import { send } from '../messaging';
-import type { ModelsState } from '../protocol';
+import { send } from '../shared/messaging';
+import type { ModelsState } from '../shared/protocol';
 import { message } from '../ui/errors';
 import { EncoderRow } from './EncoderRow';
 import { importEncoderFile, knownEncoders } from './encoder-files';

@@ -1,9 +1,9 @@
 // Head packs: import a file (validated, and refused unless its encoder is installed), export, remove,
 // and choose the one verdicts are made with.
 import { useState } from 'preact/hooks';
-import { send } from '../messaging';
-import type { ModelsState } from '../protocol';
-import type { Settings } from '../settings';
+import { send } from '../shared/messaging';
+import type { ModelsState } from '../shared/protocol';
+import type { Settings } from '../shared/settings';
 import { message } from '../ui/errors';
 import { saveJson } from './save-json';
 

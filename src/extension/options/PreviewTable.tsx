@@ -1,5 +1,5 @@
 // The cached verdicts counted now and under the thresholds being edited.
-import type { ThresholdPreview, VerdictCounts } from '../protocol';
+import type { ThresholdPreview, VerdictCounts } from '../shared/protocol';
 
 const KINDS: [keyof VerdictCounts, string][] = [
   ['real', 'Real photo'],

@@ -1,7 +1,7 @@
 // One class of the reference set: its thumbnails (each removable), and rename (onto another class's
 // name: merge) or delete.
 import { useState } from 'preact/hooks';
-import type { ReferenceClass } from '../references/types';
+import type { ReferenceClass } from '../shared/references/types';
 
 export interface ClassActions {
   remove(hash: string): void;

@@ -1,8 +1,8 @@
 // The person's reference set: classes with thumbnails and counts, edits (each retrains the head at once),
 // what it extends, export and import with conflicts shown and resolved by the person's choice.
 import { useEffect, useState } from 'preact/hooks';
-import { send } from '../messaging';
-import type { ImportConflicts, ImportResolution, ReferenceState, TrainingOutcome } from '../references/types';
+import { send } from '../shared/messaging';
+import type { ImportConflicts, ImportResolution, ReferenceState, TrainingOutcome } from '../shared/references/types';
 import { message } from '../ui/errors';
 import { ReferenceClassRow, type ClassActions } from './ReferenceClassRow';
 import { saveJson } from './save-json';

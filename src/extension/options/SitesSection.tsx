@@ -1,7 +1,7 @@
 // The sites where every image gets a badge as it scrolls into view.
 import { useState } from 'preact/hooks';
-import { send } from '../messaging';
-import type { Settings } from '../settings';
+import { send } from '../shared/messaging';
+import type { Settings } from '../shared/settings';
 import { message } from '../ui/errors';
 
 export function SitesSection({ settings, onSaved }: { settings: Settings; onSaved: () => Promise<void> }) {

@@ -1,6 +1,6 @@
-// The engine host's note that the browser's storage was full (engine-host/quota.ts), told in the options
+// The engine host's note that the browser's storage was full (shared/quota.ts), told in the options
 // page too, with what the person can do about it: this is where the cache can be cleared and models removed.
-import { storageNoteText } from '../engine-host/quota';
+import { storageNoteText } from '../shared/quota';
 import { useStorageNote } from '../ui/use-storage-note';
 
 export function StorageBanner() {

@@ -1,9 +1,9 @@
 // The three thresholds, each explained, with a live preview of what the cached verdicts would become.
 // Nothing changes until "Apply": the preview is computed by the background from stored scores.
 import { useEffect, useState } from 'preact/hooks';
-import { send } from '../messaging';
-import type { ThresholdPreview } from '../protocol';
-import type { Settings } from '../settings';
+import { send } from '../shared/messaging';
+import type { ThresholdPreview } from '../shared/protocol';
+import type { Settings } from '../shared/settings';
 import { message } from '../ui/errors';
 import { PreviewTable } from './PreviewTable';
 

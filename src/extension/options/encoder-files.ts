@@ -6,12 +6,12 @@ import registryJson from '../../../models/registry.json';
 import { sha256Hex } from '../../engine/hash';
 import { findModelsByHash, parseModelEntry, parseRegistry } from '../../engine/models/registry';
 import type { ModelEntry } from '../../engine/types';
-import { browser } from '../browser-api';
-import { db } from '../db';
-import { discardDownload, downloadStore, pendingDownload } from '../downloads/download-store';
-import { DownloadError, RefusedDownload, resumableDownload } from '../downloads/resumable-download';
-import { isQuotaError } from '../engine-host/quota';
-import { installEncoder } from '../model-store';
+import { browser } from '../shared/browser-api';
+import { db } from '../shared/db';
+import { discardDownload, downloadStore, pendingDownload } from '../shared/download-store';
+import { DownloadError, RefusedDownload, resumableDownload } from '../../engine/models/resumable-download';
+import { isQuotaError } from '../shared/quota';
+import { installEncoder } from '../shared/model-store';
 import { message } from '../ui/errors';
 
 export const mb = (n: number) => `${(n / 1e6).toFixed(n < 1e6 ? 2 : 0)} MB`;

@@ -4,7 +4,7 @@
 // on is what they expect; Cancel drops the kept bytes.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ModelEntry } from '../../engine/types';
-import { discardDownload, pendingDownload } from '../downloads/download-store';
+import { discardDownload, pendingDownload } from '../shared/download-store';
 import { message } from '../ui/errors';
 import { downloadEncoder, mb } from './encoder-files';
 

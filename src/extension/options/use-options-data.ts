@@ -1,8 +1,8 @@
 // The settings and installed models the options page shows, loaded again after every change it makes.
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { send } from '../messaging';
-import type { ModelsState } from '../protocol';
-import type { Settings } from '../settings';
+import { send } from '../shared/messaging';
+import type { ModelsState } from '../shared/protocol';
+import type { Settings } from '../shared/settings';
 import { message } from '../ui/errors';
 
 export interface OptionsData {

@@ -1,5 +1,5 @@
 // What the engine runs on, and why not on WebGPU when it does not.
-import type { EngineStatus } from '../protocol';
+import type { EngineStatus } from '../shared/protocol';
 
 export function EngineLine({ engine }: { engine: EngineStatus | undefined }) {
   if (!engine) return null;

@@ -1,5 +1,5 @@
 // The page's images, visible ones first, each with its verdict or what it waits for.
-import type { PageImage } from '../protocol';
+import type { PageImage } from '../shared/protocol';
 import { VerdictView } from '../ui/VerdictView';
 
 const WAITING: Record<PageImage['state'], string> = {

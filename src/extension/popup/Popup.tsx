@@ -1,7 +1,7 @@
 // The popup: the current tab's images with their verdicts, what the engine runs on, the site's badge
 // switch, and, with no model installed, the way to the options page.
-import { send, sendToTab } from '../messaging';
-import { browser } from '../browser-api';
+import { send, sendToTab } from '../shared/messaging';
+import { browser } from '../shared/browser-api';
 import { EngineLine } from './EngineLine';
 import { ImageList } from './ImageList';
 import { NoModel } from './NoModel';

@@ -1,5 +1,5 @@
 // Progress while images of this tab wait for the engine.
-import type { QueueState } from '../protocol';
+import type { QueueState } from '../shared/protocol';
 
 export function QueueLine({ queue, tabId }: { queue: QueueState | undefined; tabId: number | undefined }) {
   const mine = tabId === undefined ? 0 : (queue?.byTab[String(tabId)] ?? 0);

@@ -2,7 +2,7 @@
 // Switching off removes every entry that covers the page (on old.example.com, example.com goes too);
 // switching on adds the page's host name, which covers every port.
 import { useEffect, useState } from 'preact/hooks';
-import { siteMatches } from '../sites';
+import { siteMatches } from '../shared/sites';
 
 export function SiteSwitch({ pageUrl, sites, onChange }: { pageUrl: string; sites: string[]; onChange: (sites: string[]) => void }) {
   const url = new URL(pageUrl);

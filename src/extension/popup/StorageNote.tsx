@@ -1,5 +1,5 @@
-// The engine host's note that the browser's storage was full (engine-host/quota.ts), until dismissed.
-import { storageNoteText } from '../engine-host/quota';
+// The engine host's note that the browser's storage was full (shared/quota.ts), until dismissed.
+import { storageNoteText } from '../shared/quota';
 import { useStorageNote } from '../ui/use-storage-note';
 
 export function StorageNote() {

@@ -1,7 +1,7 @@
 // The popup. Opened from the toolbar it shows the active tab; `popup.html?tab=ID` shows tab ID, which is
 // how the end-to-end tests open it in a tab of its own (a toolbar popup cannot be opened from a test).
 import { render } from 'preact';
-import { browser } from '../browser-api';
+import { browser } from '../shared/browser-api';
 import { Popup } from './Popup';
 
 async function targetTab(): Promise<number | undefined> {

@@ -1,12 +1,12 @@
 // Everything the popup shows, asked for once and then every second while it is open: the page's images
 // (from its content script), their verdicts judged with the thresholds in force, the queue, the engine.
 import { useEffect, useState } from 'preact/hooks';
-import { browser } from '../browser-api';
-import { send, sendToTab } from '../messaging';
-import type { EngineStatus, ModelsState, PageImage, QueueState } from '../protocol';
-import type { Settings } from '../settings';
+import { browser } from '../shared/browser-api';
+import { send, sendToTab } from '../shared/messaging';
+import type { EngineStatus, ModelsState, PageImage, QueueState } from '../shared/protocol';
+import type { Settings } from '../shared/settings';
 import { message } from '../ui/errors';
-import { reviveRecord } from '../verdicts';
+import { reviveRecord } from '../shared/verdicts';
 
 export interface PopupData {
   models?: ModelsState;

@@ -1,7 +1,7 @@
-// The engine host's note that the browser's storage was full (engine-host/quota.ts), as the popup and the
+// The engine host's note that the browser's storage was full (shared/quota.ts), as the popup and the
 // options page show it: read once, and gone for every page when the person dismisses it.
 import { useState } from 'preact/hooks';
-import { readStorageNote, STORAGE_NOTE_KEY, type StorageNote } from '../engine-host/quota';
+import { readStorageNote, STORAGE_NOTE_KEY, type StorageNote } from '../shared/quota';
 
 export function useStorageNote(): { note: StorageNote | undefined; dismiss(): void } {
   const [note, setNote] = useState(() => readStorageNote(localStorage));

@@ -2,7 +2,7 @@
 // Reaching the background from a test: its test-only hooks (test builds expose `originlensTest` in the
 // service worker), typed with the protocol so a test cannot call a message with the wrong arguments.
 import type { Worker } from 'playwright-core';
-import type { Args, MessageType, Reply, Result, VerdictRecord } from '../../../src/extension/protocol';
+import type { Args, MessageType, Reply, Result, VerdictRecord } from '../../../src/extension/shared/protocol';
 
 export async function call<K extends MessageType<'background'>>(worker: Worker, type: K, args: Args<'background', K>): Promise<Result<'background', K>> {
   const reply = (await worker.evaluate(

@@ -4,7 +4,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page, Worker } from 'playwright-core';
-import type { Args, MessageType, Reply, Result } from '../../../src/extension/protocol';
+import type { Args, MessageType, Reply, Result } from '../../../src/extension/shared/protocol';
 
 export async function askTab<K extends MessageType<'content'>>(worker: Worker, tabId: number, type: K, args: Args<'content', K>): Promise<Result<'content', K>> {
   const reply = (await worker.evaluate(([tab, t, a]) => chrome.tabs.sendMessage(tab, { target: 'content', type: t, args: a }), [tabId, type, args] as const)) as Reply<Result<'content', K>>;

@@ -1,5 +1,5 @@
 // Empties the verdict cache (verdicts and URL links); models and heads stay.
-import { clearCache } from '../../db';
-import type { Handler } from '../../dispatcher';
+import { clearCache } from '../../shared/db';
+import type { Handler } from '../../shared/dispatcher';
 
 export const cacheClear: Handler<'background', 'cache.clear'> = () => clearCache();

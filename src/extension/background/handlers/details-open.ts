@@ -1,7 +1,7 @@
 // A click on a badge or on the overlay opens the popup (the tab's verdicts in detail) or, with no model
 // installed, the options page. Content scripts cannot open either themselves.
-import { browser } from '../../browser-api';
-import type { Handler } from '../../dispatcher';
+import { browser } from '../../shared/browser-api';
+import type { Handler } from '../../shared/dispatcher';
 
 export const detailsOpen: Handler<'background', 'details.open'> = async (args) => {
   if (args.page === 'options') {

@@ -1,6 +1,6 @@
 // A head pack as the file it came from (or the command line wrote), for sharing or backing up.
-import { db } from '../../db';
-import type { Handler } from '../../dispatcher';
+import { db } from '../../shared/db';
+import type { Handler } from '../../shared/dispatcher';
 
 export const headsExport: Handler<'background', 'heads.export'> = async ({ id }) => {
   const row = await db().heads.get(id);

@@ -1,8 +1,8 @@
 // A head pack file from the options page: validated, and refused unless its very encoder is installed.
 // The first head installed becomes the active one, so that importing is all it takes to get verdicts.
-import type { Handler } from '../../dispatcher';
-import { installHead } from '../../model-store';
-import { db } from '../../db';
+import type { Handler } from '../../shared/dispatcher';
+import { installHead } from '../../shared/model-store';
+import { db } from '../../shared/db';
 import { headSummary } from '../model-summaries';
 import { changeSettings, currentSettings } from '../storage';
 

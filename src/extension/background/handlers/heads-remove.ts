@@ -1,6 +1,6 @@
 // Removes a head; if it was the active one, the choice falls back to the first head left.
-import { db } from '../../db';
-import type { Handler } from '../../dispatcher';
+import { db } from '../../shared/db';
+import type { Handler } from '../../shared/dispatcher';
 import { changeSettings, currentSettings } from '../storage';
 
 export const headsRemove: Handler<'background', 'heads.remove'> = async ({ id }) => {

@@ -1,6 +1,6 @@
 // Extension pages (the popup's "attribute all images") ask on behalf of a tab, at any priority.
-import type { Handler } from '../../dispatcher';
-import { checkImageUrl } from '../../protocol-validate';
+import type { Handler } from '../../shared/dispatcher';
+import { checkImageUrl } from '../../shared/protocol-validate';
 import { attribute } from '../attribute';
 
 export const imageAttributeInTab: Handler<'background', 'image.attributeInTab'> = (args) =>

@@ -1,5 +1,5 @@
 // The background's handler table: one handler per message type, each in its own file.
-import type { Handlers } from '../../dispatcher';
+import type { Handlers } from '../../shared/dispatcher';
 import { cacheClear } from './cache-clear';
 import { cacheStats } from './cache-stats';
 import { detailsOpen } from './details-open';

@@ -1,6 +1,6 @@
 // Removes an encoder, the heads bound to it and the verdicts it made (they could not be shown anyway).
-import { db } from '../../db';
-import type { Handler } from '../../dispatcher';
+import { db } from '../../shared/db';
+import type { Handler } from '../../shared/dispatcher';
 import { resetEngineIfRunning } from '../engine-reset';
 import { changeSettings, currentSettings } from '../storage';
 

@@ -1,8 +1,8 @@
 // What is installed, which head makes verdicts, and, when none can, why: the popup's "no model" state
 // and the options page's model lists.
-import { db } from '../../db';
-import type { Handler } from '../../dispatcher';
-import type { ModelsState } from '../../protocol';
+import { db } from '../../shared/db';
+import type { Handler } from '../../shared/dispatcher';
+import type { ModelsState } from '../../shared/protocol';
 import { activeModels } from '../active-models';
 import { encoderSummary, headSummary } from '../model-summaries';
 import { currentSettings } from '../storage';

@@ -1,7 +1,7 @@
 // Hashes an installed encoder's bytes again: storage can rot, and a model is trusted only by its hash.
 import { sha256Hex } from '../../../engine/hash';
-import { db } from '../../db';
-import type { Handler } from '../../dispatcher';
+import { db } from '../../shared/db';
+import type { Handler } from '../../shared/dispatcher';
 
 export const modelsVerify: Handler<'background', 'models.verify'> = async ({ id }) => {
   const row = await db().models.get(id);

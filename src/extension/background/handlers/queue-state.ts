@@ -1,5 +1,5 @@
 // The popup's progress line: how many images wait, in all and per tab.
-import type { Handler } from '../../dispatcher';
+import type { Handler } from '../../shared/dispatcher';
 import { queueSnapshot } from '../queue';
 
 export const queueState: Handler<'background', 'queue.state'> = async () => {

@@ -1,4 +1,4 @@
-import type { Handler } from '../../dispatcher';
+import type { Handler } from '../../shared/dispatcher';
 import { currentSettings } from '../storage';
 
 export const settingsGet: Handler<'background', 'settings.get'> = () => currentSettings();

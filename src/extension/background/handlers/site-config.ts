@@ -1,7 +1,7 @@
 // A content script's view of the settings: only what concerns its own page, whose URL comes from the
 // browser (the sender), so a page can neither read another site's settings nor change any.
-import type { Handler } from '../../dispatcher';
-import { autoBadgesFor } from '../../sites';
+import type { Handler } from '../../shared/dispatcher';
+import { autoBadgesFor } from '../../shared/sites';
 import { activeModels } from '../active-models';
 import { currentSettings } from '../storage';
 

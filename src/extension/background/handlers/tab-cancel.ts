@@ -1,5 +1,5 @@
 // A page that goes away (navigation, hidden tab) drops its queued jobs.
-import type { Handler } from '../../dispatcher';
+import type { Handler } from '../../shared/dispatcher';
 import { cancelTab } from '../queue';
 
 export const tabCancel: Handler<'background', 'tab.cancel'> = async (_args, context) => ({

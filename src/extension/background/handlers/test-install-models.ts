@@ -2,9 +2,9 @@
 // contain it): installs the committed test encoder and the test head the build ships beside it, as if
 // the person had installed them, and makes that head the active one.
 import { parseModelEntry } from '../../../engine/models/registry';
-import { browser } from '../../browser-api';
-import type { Handler } from '../../dispatcher';
-import { installEncoder, installHead } from '../../model-store';
+import { browser } from '../../shared/browser-api';
+import type { Handler } from '../../shared/dispatcher';
+import { installEncoder, installHead } from '../../shared/model-store';
 import { changeSettings } from '../storage';
 
 async function fetchOwn(path: string): Promise<Response> {

@@ -1,8 +1,8 @@
 // The options page's live preview: the active head's cached verdicts counted under the thresholds in
 // force and under the ones being edited, judged again from their stored scores (no inference).
-import { db } from '../../db';
-import type { Handler } from '../../dispatcher';
-import { countKinds, effectiveThresholds, emptyCounts, headDefaults, rejudgeVerdict } from '../../judging';
+import { db } from '../../shared/db';
+import type { Handler } from '../../shared/dispatcher';
+import { countKinds, effectiveThresholds, emptyCounts, headDefaults, rejudgeVerdict } from '../../shared/judging';
 import { activeModels } from '../active-models';
 import { currentSettings } from '../storage';
 

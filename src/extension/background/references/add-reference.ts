@@ -1,8 +1,8 @@
 // Adding an image to the reference set: the engine host fetches and encodes it (the URL is the browser's
 // srcUrl or one an extension page gave; no pixels from the page), then the head is retrained.
-import type { EnrolResult, TrainingOutcome } from '../../references/types';
-import { checkImageUrl } from '../../protocol-validate';
-import { engine } from '../engine-link';
+import type { EnrolResult, TrainingOutcome } from '../../shared/references/types';
+import { checkImageUrl } from '../../shared/protocol-validate';
+import { engine } from '../../shared/engine-link';
 import { currentSettings } from '../storage';
 import { afterChange } from './after-change';
 import { checkLabel } from './labels';

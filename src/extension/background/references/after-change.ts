@@ -1,7 +1,7 @@
 // After any change to the reference set: the engine host retrains, the new head becomes the active one at
 // once, and the context menu lists the classes as they are now.
-import type { TrainingOutcome } from '../../references/types';
-import { engine } from '../engine-link';
+import type { TrainingOutcome } from '../../shared/references/types';
+import { engine } from '../../shared/engine-link';
 import { changeSettings } from '../storage';
 import { refreshMenus } from './menus';
 

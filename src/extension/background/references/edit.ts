@@ -1,6 +1,6 @@
 // Edits of the reference set from the options page, each followed by retraining.
-import { db } from '../../db';
-import type { TrainingOutcome } from '../../references/types';
+import { db } from '../../shared/db';
+import type { TrainingOutcome } from '../../shared/references/types';
 import { afterChange } from './after-change';
 import { checkLabel } from './labels';
 import { requireReferenceEncoder } from './reference-encoder';

@@ -1,8 +1,8 @@
 // The reference set as a file a colleague can import: every example with its features (base64 float32,
 // as head packs store theirs) and thumbnail, and the head trained from them.
 import { encodeFloat32Base64 } from '../../../engine/head/head-pack';
-import { db } from '../../db';
-import { REFERENCE_FORMAT, REFERENCE_VERSION, type ReferenceExport } from '../../references/types';
+import { db } from '../../shared/db';
+import { REFERENCE_FORMAT, REFERENCE_VERSION, type ReferenceExport } from '../../shared/references/types';
 import { requireReferenceEncoder } from './reference-encoder';
 
 export async function exportReferences(): Promise<ReferenceExport> {

@@ -1,8 +1,8 @@
 // Importing a colleague's reference set into the person's: conflicts first (import-plan.ts), then the
 // rows the person's resolution allows, then retraining.
-import { db } from '../../db';
-import { parseReferenceFile, planImport } from '../../references/import-plan';
-import type { ImportOutcome, ImportResolution } from '../../references/types';
+import { db } from '../../shared/db';
+import { parseReferenceFile, planImport } from '../../shared/references/import-plan';
+import type { ImportOutcome, ImportResolution } from '../../shared/references/types';
 import { afterChange } from './after-change';
 import { requireReferenceEncoder } from './reference-encoder';
 

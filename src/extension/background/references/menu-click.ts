@@ -2,8 +2,8 @@
 // built from (read again from the database, so a stale menu cannot enrol under a name that is gone);
 // "New generator…" opens the extension's own page, where the person types the name: a page cannot.
 import { REAL } from '../../../engine/types';
-import { browser, type Menus } from '../../browser-api';
-import type { EnrolResult, TrainingOutcome } from '../../references/types';
+import { browser, type Menus } from '../../shared/browser-api';
+import type { EnrolResult, TrainingOutcome } from '../../shared/references/types';
 import { addReference } from './add-reference';
 import { MENU_ENROL_CLASS, MENU_ENROL_NEW, MENU_ENROL_REAL, menuGenerators } from './menus';
 

@@ -2,8 +2,8 @@
 // is a real photo" and "New generator…". Rebuilt from the database whenever the classes change (menus
 // persist across service worker restarts, so this runs on install and after changes, not on every start).
 import { REAL } from '../../../engine/types';
-import { browser } from '../../browser-api';
-import { db } from '../../db';
+import { browser } from '../../shared/browser-api';
+import { db } from '../../shared/db';
 import { referenceEncoder } from './reference-encoder';
 
 export const MENU_ATTRIBUTE = 'originlens-attribute-image';

@@ -1,6 +1,6 @@
 // Which encoder's reference set the person works on: the active head's encoder, else the only (first)
 // installed encoder, so a person with an encoder and no head can still build a stand-alone set.
-import { db } from '../../db';
+import { db } from '../../shared/db';
 import { activeModels } from '../active-models';
 import { currentSettings } from '../storage';
 

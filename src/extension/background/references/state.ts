@@ -1,9 +1,9 @@
 // The reference set as the options page shows it: classes with counts and thumbnails, the head it
 // extends (and which installed heads could be extended), and the head trained from it.
 import { parseHeadPack } from '../../../engine/head/head-pack';
-import { db } from '../../db';
-import type { ReferenceClass, ReferenceState } from '../../references/types';
-import { whyNotExtendable } from '../../references/training-set';
+import { db } from '../../shared/db';
+import type { ReferenceClass, ReferenceState } from '../../shared/references/types';
+import { whyNotExtendable } from '../../shared/references/training-set';
 import { referenceEncoder } from './reference-encoder';
 
 export async function referenceState(): Promise<ReferenceState> {

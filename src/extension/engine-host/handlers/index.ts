@@ -1,6 +1,6 @@
 // The engine host's handler table. Only the extension's own contexts reach it (the dispatcher refuses
 // content scripts for every target but the background).
-import type { Handlers } from '../../dispatcher';
+import type { Handlers } from '../../shared/dispatcher';
 import { engineAttribute } from './attribute';
 import { engineEnrol } from './enrol';
 import { engineRetrain } from './retrain';

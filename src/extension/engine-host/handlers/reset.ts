@@ -1,5 +1,5 @@
 // Models or the backend changed: drop the loaded session; the next job loads afresh.
-import type { Handler } from '../../dispatcher';
+import type { Handler } from '../../shared/dispatcher';
 import { engineStatus, resetEngine } from '../engine';
 
 export const engineReset: Handler<'engine-host', 'engine.reset'> = async () => {

@@ -1,4 +1,4 @@
-import type { Handler } from '../../dispatcher';
+import type { Handler } from '../../shared/dispatcher';
 import { engineStatus } from '../engine';
 
 export const engineStatusHandler: Handler<'engine-host', 'engine.status'> = () => engineStatus();

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { parseModelEntry } from '../engine/models/registry';
+import { parseModelEntry } from '../../engine/models/registry';
 import { installEncoder } from './model-store';
 
 const ENTRY = 'models/test/clip-tiny.json';

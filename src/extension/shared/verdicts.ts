@@ -1,5 +1,5 @@
 // Small helpers for verdicts as the extension passes them around.
-import type { Verdict } from '../engine/types';
+import type { Verdict } from '../../engine/types';
 import type { VerdictRecord } from './protocol';
 
 export function errorVerdict(reason: string, encoder = '', head = '', ms = 0): Verdict {

@@ -2,8 +2,8 @@
 // Verdicts are a cache: bounded, least recently used evicted first. Models and heads (and, later, the
 // person's reference sets) are the person's data: never evicted.
 import Dexie, { type Table } from 'dexie';
-import type { HeadPack } from '../engine/head/head-pack';
-import type { FeatureSet, ModelEntry, Verdict } from '../engine/types';
+import type { HeadPack } from '../../engine/head/head-pack';
+import type { FeatureSet, ModelEntry, Verdict } from '../../engine/types';
 import { stampUse, writeStamps } from './usage-stamps';
 
 export interface VerdictRow {
@@ -121,7 +121,7 @@ export class OriginLensDb extends Dexie {
       references: '[encoder+hash], encoder, label, addedAt',
       referenceSets: 'encoder',
     });
-    // 4: encoder downloads that survive the options page and the browser (downloads/download-store.ts);
+    // 4: encoder downloads that survive the options page and the browser (shared/download-store.ts);
     // only new tables.
     this.version(4).stores({
       downloads: 'id',

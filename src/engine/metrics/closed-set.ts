@@ -1,7 +1,7 @@
 // Closed-set attribution figures, as the open-set attribution paper's code computes them with sklearn:
 // accuracy, and F1 per class averaged without weights ("macro") over the classes that occur among the
 // true or the predicted labels.
-import { checkNoNaN, checkSameLength, notApplicable, type Figure } from './metrics-binary';
+import { checkNoNaN, checkSameLength, notApplicable, type Figure } from './binary';
 
 /** Index of the largest value, the first one on ties (as numpy's argmax); -1 for an empty list. */
 export function argmax(values: readonly number[]): number {

@@ -5,10 +5,10 @@
 // Who may send what is part of the protocol: the requests in BackgroundFromContent are the only ones a
 // content script (code running inside a page we do not trust) may make, and their arguments are checked
 // at run time by protocol-validate.ts. Everything else answers extension pages only.
-import type { HeadPack } from '../engine/head/head-pack';
-import type { Thresholds } from '../engine/head/judge';
-import type { Verdict } from '../engine/types';
-import type { Settings, SettingsPatch } from './settings';
+import type { HeadPack } from '../../engine/head/head-pack';
+import type { Thresholds } from '../../engine/head/judge';
+import type { Verdict } from '../../engine/types';
+import type { Backend, BackendChoice, Settings, SettingsPatch } from './settings';
 import type { EnrolResult, ImportOutcome, ImportResolution, ReferenceExport, ReferenceState, TrainingOutcome } from './references/types';
 
 /** How soon an image should be attributed: a right-click first, then images on screen, then the rest. */
@@ -18,9 +18,8 @@ export type Priority = (typeof PRIORITIES)[number];
 export const CONTENT_PRIORITIES = ['visible', 'background'] as const satisfies readonly Priority[];
 export type ContentPriority = (typeof CONTENT_PRIORITIES)[number];
 
-/** Which onnxruntime-web backend the engine host runs the encoder on. */
-export type Backend = 'webgpu' | 'wasm';
-export type BackendChoice = Backend | 'auto';
+// The backend types live with the settings that choose one; re-exported for the messages that carry them.
+export type { Backend, BackendChoice } from './settings';
 
 /** A verdict as the extension keeps and shows it. */
 export interface VerdictRecord {

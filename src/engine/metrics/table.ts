@@ -1,5 +1,5 @@
 // Plain-text tables for terminals and logs: names left-aligned, numbers right-aligned so decimals line up.
-import { isApplicable, type Figure } from './metrics-binary';
+import { isApplicable, type Figure } from './binary';
 
 /** Four decimals, as every figure is reported; `n/a` where the data cannot define it. */
 export function formatFigure(figure: Figure): string {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { encodeFloat32Base64 } from '../../engine/head/head-pack';
+import { encodeFloat32Base64 } from '../../../engine/head/head-pack';
 import { findConflicts, parseReferenceFile, planImport, ReferenceFileError } from './import-plan';
 import { REFERENCE_FORMAT, REFERENCE_VERSION } from './types';
 

@@ -1,11 +1,11 @@
 // What `originlens metrics` shows and saves: every figure of both papers as readable tables, and the
 // same figures as rows of a flat CSV (section, name, metric, value, n, note) that a spreadsheet or a
 // later comparison can read. A figure that does not apply has an empty value and says why in the note.
-import { isApplicable, type Figure, type NotApplicable } from './metrics-binary';
-import type { DetectionMetrics } from './metrics-detection';
-import type { AttributionMetrics } from './metrics-open-set';
-import type { OscrPoint } from './metrics-oscr';
-import { formatFigure, formatTable } from './metrics-table';
+import { isApplicable, type Figure, type NotApplicable } from './binary';
+import type { DetectionMetrics } from './detection';
+import type { AttributionMetrics } from './open-set';
+import type { OscrPoint } from './oscr';
+import { formatFigure, formatTable } from './table';
 
 /** How the labels and the predictions met. */
 export interface JoinCounts {

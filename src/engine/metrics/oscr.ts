@@ -8,7 +8,7 @@
 // both rates at once and the trapezoid counts it half, as ties count in an AUC. The widely copied
 // reference code (Chen et al.'s ARPL, used by the open-set attribution paper) instead counts known
 // samples strictly above the cut and unknown ones at or above it, which differs by about 1/n.
-import { checkNoNaN, checkSameLength, compareNumbers, notApplicable, type NotApplicable, type Figure } from './metrics-binary';
+import { checkNoNaN, checkSameLength, compareNumbers, notApplicable, type NotApplicable, type Figure } from './binary';
 
 export interface OscrPoint {
   /** Samples scoring ≥ threshold are accepted as known; +Infinity for the first point (none accepted). */

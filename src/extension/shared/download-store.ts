@@ -3,8 +3,8 @@
 // megabyte. A piece and the count are written in one transaction, so the count never names bytes that
 // are not there. The row stays until the file is installed or refused, or the person cancels.
 import type { ModelEntry } from '../../engine/types';
-import { db, type DownloadRow } from '../db';
-import type { PartStore } from './resumable-download';
+import { db, type DownloadRow } from './db';
+import type { PartStore } from '../../engine/models/resumable-download';
 
 /** The kept pieces of download `id`, in order. */
 function partsOf(id: string) {

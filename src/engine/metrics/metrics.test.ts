@@ -10,8 +10,8 @@ import {
   macroF1,
   meanOf,
   notApplicable,
-} from './metrics';
-import { assertClose, assertNotApplicable, random } from './metrics-test-support';
+} from '.';
+import { assertClose, assertNotApplicable, random } from '../test-support/metrics';
 
 /** The definition itself: P(positive scores above negative), ties half, over every pair. */
 function pairwiseAuc(scores: number[], labels: boolean[]): number {

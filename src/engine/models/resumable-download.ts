@@ -1,10 +1,11 @@
 // A pinned file downloaded so that no byte is fetched twice: what arrives is kept in a store that outlives
-// the page (IndexedDB, download-store.ts), a dropped connection is resumed with `Range: bytes=N-` after a
-// pause that doubles, and a later run (the page opened again, the browser restarted) starts from what the
-// store holds. The file is handed over only when its size and SHA-256 are the pinned ones; one that is not
-// is deleted from the store, never kept. The logic knows nothing of the store's kind, so it is tested in Node.
-import { sha256Hex } from '../../engine/hash';
-import { parseContentRange } from '../../engine/models/content-range';
+// the page (in the extension, IndexedDB: extension/shared/download-store.ts), a dropped connection is
+// resumed with `Range: bytes=N-` after a pause that doubles, and a later run (the page opened again, the
+// browser restarted) starts from what the store holds. The file is handed over only when its size and
+// SHA-256 are the pinned ones; one that is not is deleted from the store, never kept. The logic knows
+// nothing of the store's kind, so it is tested in Node.
+import { sha256Hex } from '../hash';
+import { parseContentRange } from './content-range';
 
 /** Where the received bytes live between attempts and between runs. */
 export interface PartStore {

@@ -2,7 +2,10 @@
 // validation on every read (storage is shared with older versions and can hold anything). Every context
 // reads and writes settings through this module; the storage area is passed in so the rules stay pure
 // and testable outside a browser.
-import type { BackendChoice } from './protocol';
+
+/** Which onnxruntime-web backend the engine host runs the encoder on. */
+export type Backend = 'webgpu' | 'wasm';
+export type BackendChoice = Backend | 'auto';
 
 export const SETTINGS_VERSION = 1;
 export const SETTINGS_KEY = 'settings';

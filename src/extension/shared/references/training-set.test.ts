@@ -17,7 +17,7 @@ test('a stand-alone set needs real photos, a generator and two examples of each'
 });
 
 test('extending a head adds its training features (k-NN packs) to the person\'s examples; other packs cannot be extended', async () => {
-  const { trainHead } = await import('../../engine/head/train-head');
+  const { trainHead } = await import('../../../engine/head/train-head');
   const { whyNotExtendable } = await import('./training-set');
   const rows = [[1, 0, 0], [0.9, 0.1, 0], [0, 1, 0], [0.1, 0.9, 0], [1, 0.05, 0], [0.05, 1, 0]];
   const data = { features: { rows: 6, cols: 3, data: Float32Array.from(rows.flat()) }, labels: Int32Array.of(0, 0, 1, 1, 0, 1) };

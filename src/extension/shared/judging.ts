@@ -1,9 +1,9 @@
 // The person's thresholds decide every verdict shown. A stored verdict keeps its scores (probabilities,
 // LLR, open-set score), so it is judged again with decide() when a threshold moves: no new inference.
 // Pure: the background applies it to every record it hands out, the options page's preview to the cache.
-import { decide, type Thresholds } from '../engine/head/judge';
-import type { HeadPack } from '../engine/head/head-pack';
-import type { Verdict } from '../engine/types';
+import { decide, type Thresholds } from '../../engine/head/judge';
+import type { HeadPack } from '../../engine/head/head-pack';
+import type { Verdict } from '../../engine/types';
 import type { VerdictCounts, VerdictRecord } from './protocol';
 import type { Settings } from './settings';
 

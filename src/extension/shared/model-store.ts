@@ -1,9 +1,9 @@
 // Installing encoders and head packs into the extension's database, with the checks that make a verdict
 // trustworthy: the encoder's bytes must be the ones its entry pins, and a head must belong to that very
 // encoder. Used by the test build's installer now, by the options page's import and download later.
-import { parseHeadPack, type Head } from '../engine/head/head-pack';
-import { sha256Hex } from '../engine/hash';
-import type { ModelEntry } from '../engine/types';
+import { parseHeadPack, type Head } from '../../engine/head/head-pack';
+import { sha256Hex } from '../../engine/hash';
+import type { ModelEntry } from '../../engine/types';
 import { db } from './db';
 
 export class InstallError extends Error {

@@ -1,8 +1,8 @@
 // The detection metrics of the CLIP-based detection paper (its compute_metrics.py): for each generator,
 // AUC and balanced accuracy of the LLR on that generator's images against all the real images, the LLR
 // read as "synthetic" when > 0; then the plain mean over generators.
-import { auc, balancedAccuracy, checkNoNaN, meanOf, notApplicable, type Figure } from './metrics-binary';
-import { REAL } from './types';
+import { auc, balancedAccuracy, checkNoNaN, meanOf, notApplicable, type Figure } from './binary';
+import { REAL } from '../types';
 
 /** One image: its true origin (`real`, or the generator's name) and the detector's LLR (> 0: synthetic). */
 export interface DetectionSample {

@@ -1,8 +1,8 @@
 // Importing a reference set file: checked field by field (it comes from someone else), compared with the
 // person's own set, and turned into a plan. Nothing is ever overwritten silently: every clash is reported
 // and needs a resolution the person chose. Pure, so it is unit-tested.
-import { decodeFloat32Base64 } from '../../engine/head/head-pack';
-import { REAL, type FeatureSet } from '../../engine/types';
+import { decodeFloat32Base64 } from '../../../engine/head/head-pack';
+import { REAL, type FeatureSet } from '../../../engine/types';
 import { REFERENCE_FORMAT, REFERENCE_VERSION, type ImportConflicts, type ImportResolution } from './types';
 
 export interface ParsedExample {

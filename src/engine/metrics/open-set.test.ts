@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { attributionMetrics, ccrAtFpr, isApplicable, oscr, oscrCurve, type OscrPoint } from './metrics';
-import { assertClose, assertNotApplicable, random } from './metrics-test-support';
+import { attributionMetrics, ccrAtFpr, isApplicable, oscr, oscrCurve, type OscrPoint } from '.';
+import { assertClose, assertNotApplicable, random } from '../test-support/metrics';
 
 /** OSCR as a pairwise statistic: P(a known sample is correct and outscores an unknown one), ties half. */
 function pairwiseOscr(knownScores: number[], knownCorrect: boolean[], unknownScores: number[]): number {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { attributionMetrics, detectionMetrics, formatMetricsReport, formatTable, metricsRows, type MetricsReport } from './metrics';
+import { attributionMetrics, detectionMetrics, formatMetricsReport, formatTable, metricsRows, type MetricsReport } from '.';
 
 const counts = { labelled: 3, predicted: 3, joined: 3, errors: 0, evaluated: 3, missingPrediction: 0, missingLabel: 0 };
 

@@ -1,6 +1,6 @@
 // The shapes of the person's reference sets as the protocol carries them: summaries and thumbnails for
 // the options page, never features (those stay in the database, written and read by the engine host).
-import type { HeadPack } from '../../engine/head/head-pack';
+import type { HeadPack } from '../../../engine/head/head-pack';
 
 export interface ReferenceExample {
   hash: string;

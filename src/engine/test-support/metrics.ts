@@ -1,6 +1,6 @@
 // Assertions shared by the metrics tests (a file of its own: importing a *.test.ts would run its tests twice).
 import assert from 'node:assert/strict';
-import { isApplicable, type Figure } from './metrics';
+import { isApplicable, type Figure } from '../metrics';
 
 export function assertClose(actual: Figure, expected: number, what = 'value'): void {
   assert.ok(isApplicable(actual), `${what}: expected ${expected}, got not applicable (${JSON.stringify(actual)})`);

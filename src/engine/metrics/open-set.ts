@@ -1,9 +1,9 @@
 // All figures of the open-set attribution paper for one evaluation set: closed-set accuracy and macro
 // F1 on the images of known classes, then how well the open-set score tells known from unknown (AUROC)
 // and both at once (OSCR, CCR at 5 % FPR). Known classes are the head's classes, `real` included.
-import { auc, checkNoNaN, notApplicable, type Figure, type NotApplicable } from './metrics-binary';
-import { accuracy, argmax, f1PerClass, macroF1 } from './metrics-closed-set';
-import { ccrAtFpr, oscr, type OscrPoint } from './metrics-oscr';
+import { auc, checkNoNaN, notApplicable, type Figure, type NotApplicable } from './binary';
+import { accuracy, argmax, f1PerClass, macroF1 } from './closed-set';
+import { ccrAtFpr, oscr, type OscrPoint } from './oscr';
 
 /** One image: its true origin, the head's probability per class (in the head's order), its open-set score. */
 export interface AttributionSample {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Verdict } from '../engine/types';
+import type { Verdict } from '../../engine/types';
 import { countKinds, effectiveThresholds, rejudgeRecord, rejudgeVerdict } from './judging';
 
 const pack = { thresholds: { llr: 0 }, openSet: { method: 'msp' as const, threshold: 0.4, acceptRate: 0.95 } };

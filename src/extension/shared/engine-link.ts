@@ -1,7 +1,7 @@
 // How the background reaches the engine host: by message to the offscreen document on Chrome, by a direct
 // call on Firefox, where the engine runs in the background page itself. The entry point of each build
 // installs its link; everything else calls engine().
-import type { Args, MessageType, Result } from '../protocol';
+import type { Args, MessageType, Result } from './protocol';
 
 export interface EngineLink {
   call<K extends MessageType<'engine-host'>>(type: K, args: Args<'engine-host', K>): Promise<Result<'engine-host', K>>;
