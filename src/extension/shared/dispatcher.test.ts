@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Runtime } from './browser-api';
-import { createDispatcher, type Handlers } from './dispatcher';
+import { createDispatcher, type HandlerTable, type Handlers } from './dispatcher';
 
 const self = { id: 'our-id', origin: 'chrome-extension://our-id/' };
 const seen: unknown[] = [];
-const handlers: Handlers<'background'> = {
+// A partial table on purpose: what the dispatcher does with a type that has no handler.
+const handlers: HandlerTable<'background'> = {
   'image.attribute': async (args, context) => {
     seen.push({ args, context });
     return { verdict: { kind: 'real', probabilities: {}, llr: 0, openSetScore: 1, encoder: 'e', head: 'h', ms: 1 }, cached: false };
@@ -16,6 +17,11 @@ const handlers: Handlers<'background'> = {
   },
 };
 const dispatch = createDispatcher('background', handlers, self);
+
+// Checked by tsc (npm run typecheck), not at run time: a context's table lacking a handler does not compile.
+// @ts-expect-error: "engine.retrain" and the others have no handler here
+const incomplete: Handlers<'engine-host'> = { 'engine.status': async () => ({ backend: null }) as never };
+void incomplete;
 
 const contentScript: Runtime.MessageSender = { id: 'our-id', url: 'https://news.example/page', tab: { id: 7, index: 0, highlighted: false, active: true, pinned: false, incognito: false }, frameId: 0 };
 const extensionPage: Runtime.MessageSender = { id: 'our-id', url: 'chrome-extension://our-id/popup.html' };

@@ -2,7 +2,7 @@
 // validates what content scripts send, runs the one handler for the type and wraps the outcome in a Reply.
 // Messages for other targets are left alone (runtime messages reach every extension page).
 import type { Runtime } from './browser-api';
-import { isContentCallable, isEnvelope, type Args, type MessageType, type Reply, type Result, type Target } from './protocol';
+import { isContentCallable, isEnvelope, type Args, type MessageType, type Reply, type Result, type Target, type TestOnlyMessage } from './protocol';
 import { contentValidators } from './protocol-validate';
 import { classifySender, type CallerInfo } from './sender';
 
@@ -15,14 +15,22 @@ export interface HandlerContext {
 }
 
 export type Handler<T extends Target, K extends MessageType<T>> = (args: Args<T, K>, context: HandlerContext) => Promise<Result<T, K>>;
-export type Handlers<T extends Target> = { [K in MessageType<T>]?: Handler<T, K> };
+/**
+ * A context's handler table: every message type of its target has its handler, or the build fails. The
+ * test-only messages are the exception: test builds add their handlers, other bundles leave them out.
+ */
+export type Handlers<T extends Target> = { [K in Exclude<MessageType<T>, TestOnlyMessage>]: Handler<T, K> } & {
+  [K in Extract<MessageType<T>, TestOnlyMessage>]?: Handler<T, K>;
+};
+/** What the dispatcher looks handlers up in: a message from a page may name a type that has none. */
+export type HandlerTable<T extends Target> = { [K in MessageType<T>]?: Handler<T, K> };
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
 /** Runs a handler on already-checked arguments; also what Firefox's in-process engine link calls. */
-export async function invoke<T extends Target, K extends MessageType<T>>(handlers: Handlers<T>, type: K, args: Args<T, K>, context: HandlerContext): Promise<Reply<Result<T, K>>> {
+export async function invoke<T extends Target, K extends MessageType<T>>(handlers: HandlerTable<T>, type: K, args: Args<T, K>, context: HandlerContext): Promise<Reply<Result<T, K>>> {
   const handler = handlers[type] as Handler<T, K> | undefined;
   if (!handler) return { ok: false, error: `unknown message "${type}"` };
   try {
@@ -38,7 +46,7 @@ export type Listener = (raw: unknown, sender: Runtime.MessageSender) => Promise<
  * A runtime.onMessage listener for `target`. Content scripts may only reach the background, and only its
  * content-callable requests, with validated arguments; extension pages may reach everything.
  */
-export function createDispatcher<T extends Target>(target: T, handlers: Handlers<T>, self: { id: string; origin: string }): Listener {
+export function createDispatcher<T extends Target>(target: T, handlers: HandlerTable<T>, self: { id: string; origin: string }): Listener {
   return (raw, sender) => {
     if (!isEnvelope(raw) || raw.target !== target) return undefined;
     const who: CallerInfo = classifySender(sender, self.id, self.origin);

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Runtime } from './browser-api';
-import { createDispatcher, type Handlers } from './dispatcher';
+import { createDispatcher, type HandlerTable } from './dispatcher';
 import { CONTENT_CALLABLE, isEnvelope, type MessageType } from './protocol';
 import { contentValidators, InvalidMessage, MAX_DATA_URL_LENGTH, MAX_URL_LENGTH } from './protocol-validate';
 
@@ -92,9 +92,9 @@ test('fuzzed content-script messages: a Reply or nothing, only content-callable 
     (async (args: unknown) => {
       calls.push({ type, args });
       return null;
-    }) as unknown as NonNullable<Handlers<'background'>[K]>;
+    }) as unknown as NonNullable<HandlerTable<'background'>[K]>;
   // Every background request has a handler here, so an extension-only one reached by a page would show.
-  const handlers: Handlers<'background'> = Object.fromEntries(TYPES.map((t) => [t, record(t as MessageType<'background'>)]));
+  const handlers: HandlerTable<'background'> = Object.fromEntries(TYPES.map((t) => [t, record(t as MessageType<'background'>)]));
   const dispatch = createDispatcher('background', handlers, self);
   const r = rng(20261122);
   let answered = 0;

@@ -228,6 +228,8 @@ export interface Protocol {
 }
 
 export type Target = keyof Protocol;
+/** Messages only test builds answer (their handlers are left out of other bundles). */
+export type TestOnlyMessage = 'test.installModels';
 export type MessageType<T extends Target> = keyof Protocol[T] & string;
 type DefOf<T extends Target, K extends MessageType<T>> = Protocol[T][K] extends Def<infer A, infer R> ? Def<A, R> : never;
 export type Args<T extends Target, K extends MessageType<T>> = DefOf<T, K>['args'];

@@ -1,46 +1,48 @@
-// The background's handler table: one handler per message type, each in its own file.
+// The background's handler table. A message whose handling is a call of one function goes straight to
+// the module that does the work; one with more to do has a file of its own here.
+import { clearCache, db } from '../../shared/db';
 import type { Handlers } from '../../shared/dispatcher';
-import { cacheClear } from './cache-clear';
-import { cacheStats } from './cache-stats';
+import { engine } from '../../shared/engine-link';
+import { checkImageUrl } from '../../shared/protocol-validate';
+import { attribute } from '../attribute';
+import { cancelTab } from '../queue';
+import { addReference } from '../references/add-reference';
+import { deleteClass, removeExample, renameClass, setBase } from '../references/edit';
+import { exportReferences } from '../references/export';
+import { importReferences } from '../references/import';
+import { referenceState } from '../references/state';
+import { changeSettings, currentSettings } from '../storage';
 import { detailsOpen } from './details-open';
-import { engineStatus } from './engine-status';
 import { headsExport } from './heads-export';
 import { headsImport } from './heads-import';
 import { headsRemove } from './heads-remove';
 import { imageAttribute } from './image-attribute';
-import { imageAttributeInTab } from './image-attribute-in-tab';
 import { modelsRemove } from './models-remove';
 import { modelsState } from './models-state';
 import { modelsVerify } from './models-verify';
 import { queueState } from './queue-state';
-import { referencesAdd } from './references-add';
-import { referencesDeleteClass } from './references-delete-class';
-import { referencesExport } from './references-export';
-import { referencesImport } from './references-import';
-import { referencesRemove } from './references-remove';
-import { referencesRename } from './references-rename';
-import { referencesSetBase } from './references-set-base';
-import { referencesState } from './references-state';
-import { settingsGet } from './settings-get';
-import { settingsUpdate } from './settings-update';
 import { siteConfig } from './site-config';
-import { tabCancel } from './tab-cancel';
 import { testInstallModels } from './test-install-models';
 import { verdictsJudge } from './verdicts-judge';
 import { verdictsPreview } from './verdicts-preview';
 
 export const backgroundHandlers: Handlers<'background'> = {
   'image.attribute': imageAttribute,
-  'tab.cancel': tabCancel,
+  // A page that goes away (navigation, hidden tab) drops its queued jobs.
+  'tab.cancel': async (_args, context) => ({ cancelled: context.tabId === undefined ? 0 : await cancelTab(context.tabId) }),
   'site.config': siteConfig,
   'details.open': detailsOpen,
-  'image.attributeInTab': imageAttributeInTab,
-  'settings.get': settingsGet,
-  'settings.update': settingsUpdate,
-  'engine.status': engineStatus,
+  // Extension pages (the popup's "attribute all images") ask on behalf of a tab, at any priority.
+  'image.attributeInTab': (args) => attribute({ url: checkImageUrl(args.url), priority: args.priority, tab: args.tabId }),
+  'settings.get': () => currentSettings(),
+  // Settings change only through here, checked field by field (settings.ts says what is acceptable).
+  'settings.update': (patch) => changeSettings(patch),
+  // What the engine host runs on (WebGPU or WASM, and why), which models, and how many encoder runs so far.
+  'engine.status': () => engine().call('engine.status', {}),
   'queue.state': queueState,
-  'cache.clear': cacheClear,
-  'cache.stats': cacheStats,
+  // Empties the verdict cache (verdicts and URL links); models and heads stay.
+  'cache.clear': () => clearCache(),
+  'cache.stats': async () => ({ verdicts: await db().verdicts.count(), urls: await db().urls.count() }),
   'verdicts.judge': verdictsJudge,
   'verdicts.preview': verdictsPreview,
   'models.state': modelsState,
@@ -49,14 +51,16 @@ export const backgroundHandlers: Handlers<'background'> = {
   'heads.import': headsImport,
   'heads.export': headsExport,
   'heads.remove': headsRemove,
-  'references.state': referencesState,
-  'references.add': referencesAdd,
-  'references.remove': referencesRemove,
-  'references.rename': referencesRename,
-  'references.deleteClass': referencesDeleteClass,
-  'references.setBase': referencesSetBase,
-  'references.export': referencesExport,
-  'references.import': referencesImport,
+  'references.state': () => referenceState(),
+  // From extension pages only (the enrolment page, where the person typed the name): content scripts
+  // cannot reach it, so a page cannot inject class names.
+  'references.add': ({ url, label }) => addReference(url, label),
+  'references.remove': ({ hash }) => removeExample(hash),
+  'references.rename': ({ from, to }) => renameClass(from, to),
+  'references.deleteClass': ({ label }) => deleteClass(label),
+  'references.setBase': ({ head }) => setBase(head),
+  'references.export': () => exportReferences(),
+  'references.import': ({ file, resolution }) => importReferences(file, resolution),
   // esbuild replaces the flag with a constant and drops the installer from other bundles.
   ...(__ORIGINLENS_TEST_BUILD__ ? { 'test.installModels': testInstallModels } : {}),
 };

@@ -1,16 +1,20 @@
-// The engine host's handler table. Only the extension's own contexts reach it (the dispatcher refuses
-// content scripts for every target but the background).
+// The engine host's handler table: each message goes straight to the module that does the work. Only the
+// extension's own contexts reach it (the dispatcher refuses content scripts for every target but the
+// background).
 import type { Handlers } from '../../shared/dispatcher';
-import { engineAttribute } from './attribute';
-import { engineEnrol } from './enrol';
-import { engineRetrain } from './retrain';
-import { engineReset } from './reset';
-import { engineStatusHandler } from './status';
+import { engineStatus, resetEngine } from '../engine';
+import { enrol } from '../enrol';
+import { retrain } from '../retrain';
+import { runJob } from '../run-job';
 
 export const engineHostHandlers: Handlers<'engine-host'> = {
-  'engine.attribute': engineAttribute,
-  'engine.status': engineStatusHandler,
-  'engine.reset': engineReset,
-  'engine.enrol': engineEnrol,
-  'engine.retrain': engineRetrain,
+  'engine.attribute': (job) => runJob(job),
+  'engine.status': () => engineStatus(),
+  // Models or the backend changed: drop the loaded session; the next job loads afresh.
+  'engine.reset': async () => {
+    await resetEngine();
+    return engineStatus();
+  },
+  'engine.enrol': (job) => enrol(job),
+  'engine.retrain': ({ encoder }) => retrain(encoder),
 };
