@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { parseModelEntry } from '../src/engine/models/registry';
+import { ORT_MODULE_FILE, ORT_WASM_FILE } from '../src/extension/engine-host/ort-files';
 import { buildPages } from './extension-pages';
 import { makeTestHead } from './test-head';
 
@@ -18,10 +19,6 @@ export interface ExtensionBuild {
 }
 
 const require = createRequire(import.meta.url);
-const ORT_WASM = 'ort-wasm-simd-threaded.jsep.wasm';
-// The runtime's module as its own file, for the worker of each WASM thread (engine-host/ort.ts): only
-// Chrome's cross-origin isolated offscreen document has threads.
-const ORT_MODULE = 'ort-wasm-simd-threaded.jsep.mjs';
 const TEST_MODEL = 'models/test/clip-tiny.json';
 export const FIREFOX_ID = 'originlens@originlens';
 
@@ -75,7 +72,7 @@ export async function buildExtension(target: ExtensionBuild): Promise<void> {
   await buildPages(common, outdir);
   // The content script is a classic script in every browser: one self-contained file.
   await build({ ...common, entryPoints: { content: 'src/extension/content/main.ts' }, outdir, format: 'iife' });
-  const ortFiles = target.browser === 'chrome' ? [ORT_WASM, ORT_MODULE] : [ORT_WASM];
+  const ortFiles = target.browser === 'chrome' ? [ORT_WASM_FILE, ORT_MODULE_FILE] : [ORT_WASM_FILE];
   for (const file of ortFiles) await copyFile(require.resolve(`onnxruntime-web/${file}`), join(outdir, 'ort', file));
   await copyFile(require.resolve('@jsquash/webp/codec/dec/webp_dec.wasm'), join(outdir, 'webp', 'webp_dec.wasm'));
   await copyFile(require.resolve('@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm'), join(outdir, 'jpeg', 'mozjpeg_dec.wasm'));

@@ -8,9 +8,7 @@
 // (extension APIs included, which workers lack), never come up, and the first session would wait for ever.
 import * as ort from 'onnxruntime-web';
 import type { OrtModule } from '../../engine/encoder';
-
-export const ORT_WASM_FILE = 'ort-wasm-simd-threaded.jsep.wasm';
-export const ORT_MODULE_FILE = 'ort-wasm-simd-threaded.jsep.mjs';
+import { ORT_MODULE_FILE, ORT_WASM_FILE } from './ort-files';
 
 export function configureOrt(ortFolderUrl: string): OrtModule {
   const wasm = `${ortFolderUrl}${ORT_WASM_FILE}`;
