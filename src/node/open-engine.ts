@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { CliError } from './cli-error';
 import { createEncoder, type Encoder } from '../engine/encoder';
+import { headMisfit } from '../engine/head/fits-encoder';
 import { HeadPackError, parseHeadPack, type Head } from '../engine/head/head-pack';
 import type { ModelEntry } from '../engine/types';
 import { DecodePool } from './decode-pool';
@@ -64,16 +65,11 @@ export async function openHead(path: string | undefined, encoder: ModelEntry): P
     if (err instanceof HeadPackError) throw new CliError(err.message);
     throw err;
   }
-  const bound = head.pack.encoder;
-  if (bound.sha256 !== encoder.sha256) {
-    throw new CliError(
-      `head "${head.pack.name}" was trained for encoder ${bound.id} (sha256 ${bound.sha256.slice(0, 12)}…), ` +
-        `but the encoder in use is ${encoder.id} (sha256 ${encoder.sha256.slice(0, 12)}…). ` +
-        `Pass --model ${bound.id}, or train a head for ${encoder.id} with \`originlens train --model ${encoder.id}\`.`,
-    );
+  const misfit = headMisfit(head.pack, encoder);
+  if (misfit?.kind === 'other-weights') {
+    const bound = head.pack.encoder.id;
+    throw new CliError(`${misfit.message}. Pass --model ${bound}, or train a head for ${encoder.id} with \`originlens train --model ${encoder.id}\`.`);
   }
-  if (!encoder.features[head.pack.feature.name]) {
-    throw new CliError(`head "${head.pack.name}" reads feature "${head.pack.feature.name}", which encoder ${encoder.id} does not produce`);
-  }
+  if (misfit) throw new CliError(misfit.message);
   return head;
 }

@@ -2,6 +2,7 @@
 // settings choose. Loaded once per (encoder, head, backend choice) behind one promise, so concurrent jobs
 // share the load; a failed load is forgotten, so the next job tries again.
 import { createEncoder, type Encoder, type OrtModule } from '../../engine/encoder';
+import { headMisfit } from '../../engine/head/fits-encoder';
 import { parseHeadPack, type Head } from '../../engine/head/head-pack';
 import type { ModelEntry } from '../../engine/types';
 import { db } from '../shared/db';
@@ -63,7 +64,8 @@ async function load(encoderId: string, headId: string, choice: BackendChoice): P
   // Test encoders have random weights: their verdicts must never reach a person.
   if (model.entry.test && !__ORIGINLENS_TEST_BUILD__) throw new EngineFault(`${model.entry.id} is a test encoder, which only test builds may use`);
   const head = parseHeadPack(headRow.pack, `head ${headId}`);
-  if (head.pack.encoder.sha256 !== model.entry.sha256) throw new EngineFault(`head "${head.pack.name}" does not belong to encoder ${model.entry.id}`);
+  const misfit = headMisfit(head.pack, model.entry);
+  if (misfit) throw new EngineFault(misfit.message);
   const found = await webgpuProbe();
   const backend = pickBackend(choice, found);
   const open = (b: Backend) => openEncoder(new Uint8Array(model.bytes), model.entry, b);

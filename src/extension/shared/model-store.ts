@@ -1,6 +1,7 @@
 // Installing encoders and head packs into the extension's database, with the checks that make a verdict
 // trustworthy: the encoder's bytes must be the ones its entry pins, and a head must belong to that very
 // encoder. Used by the test build's installer now, by the options page's import and download later.
+import { headMisfit } from '../../engine/head/fits-encoder';
 import { parseHeadPack, type Head } from '../../engine/head/head-pack';
 import { sha256Hex } from '../../engine/hash';
 import type { ModelEntry } from '../../engine/types';
@@ -24,12 +25,8 @@ export async function installHead(json: unknown, source: string): Promise<Head> 
   const head = parseHeadPack(json, source);
   const encoder = await db().models.get(head.pack.encoder.id);
   if (!encoder) throw new InstallError(`head "${head.pack.name}" needs encoder ${head.pack.encoder.id}, which is not installed`);
-  if (encoder.entry.sha256 !== head.pack.encoder.sha256) {
-    throw new InstallError(`head "${head.pack.name}" was trained for other weights of ${head.pack.encoder.id} (SHA-256 differs)`);
-  }
-  if (!encoder.entry.features[head.pack.feature.name]) {
-    throw new InstallError(`head "${head.pack.name}" reads feature "${head.pack.feature.name}", which ${encoder.entry.id} does not produce`);
-  }
+  const misfit = headMisfit(head.pack, encoder.entry);
+  if (misfit) throw new InstallError(misfit.message);
   await db().heads.put({ id: head.pack.id, encoder: head.pack.encoder.id, pack: head.pack, installedAt: Date.now() });
   return head;
 }
