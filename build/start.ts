@@ -30,10 +30,10 @@ const context = await chromium.launchPersistentContext(profile, {
 });
 const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 20_000 }));
 
-type Hooks = { originlensTest: { call(type: string, args: unknown): Promise<{ ok: boolean; value?: unknown; error?: string }> } };
+type Hooks = { originlensTest: { call(type: string, args: unknown): Promise<{ ok: boolean; value?: unknown; error?: { message: string } }> } };
 const call = async (type: string, args: unknown): Promise<unknown> => {
   const reply = await worker.evaluate(([t, a]) => (globalThis as unknown as Hooks).originlensTest.call(t, a), [type, args] as const);
-  if (!reply.ok) throw new Error(`${type}: ${reply.error}`);
+  if (!reply.ok) throw new Error(`${type}: ${reply.error?.message}`);
   return reply.value;
 };
 await call('test.installModels', {});

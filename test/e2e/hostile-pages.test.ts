@@ -9,7 +9,7 @@ import { launchWithExtension, type ExtensionBrowser } from './support/browser';
 import { contentWorld, type ContentWorld } from './support/content-world';
 import { pageHtml, startServer, type TestServer } from './support/server';
 
-type Reply = { ok: true; value: unknown } | { ok: false; error: string };
+type Reply = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
 
 describe('a hostile page in Chromium', { timeout: 120_000 }, () => {
   let browser: ExtensionBrowser;
@@ -53,7 +53,8 @@ describe('a hostile page in Chromium', { timeout: 120_000 }, () => {
     for (const { type, args } of attempts) {
       const reply = await send({ target: 'background', type, args });
       assert.equal(reply?.ok, false, type);
-      assert.match(reply.ok ? '' : reply.error, /may not be sent from a web page/, type);
+      assert.deepEqual(reply.ok ? undefined : reply.error.code, 'refused', type);
+      assert.match(reply.ok ? '' : reply.error.message, /may not be sent from a web page/, type);
     }
     // The engine host refuses pages too (runtime messages reach every extension page), or is not running
     // to hear them: either way nothing is done.

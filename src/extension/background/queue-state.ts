@@ -1,5 +1,6 @@
 // The attribution queue as plain data, so it can live in chrome.storage.session and survive the service
 // worker being stopped. These functions are pure: queue.ts persists their results.
+import { CodedError } from '../shared/errors';
 import { PRIORITIES, type Priority } from '../shared/protocol';
 
 export interface Job {
@@ -41,7 +42,7 @@ export interface Enqueued {
   dropped: Job[];
 }
 
-export class QueueFull extends Error {
+export class QueueFull extends CodedError {
   override name = 'QueueFull';
 }
 
@@ -59,7 +60,7 @@ export function enqueue(doc: QueueDoc, request: { url: string; encoder: string; 
     return { doc: { ...doc, queued: doc.queued.map((j) => (j.key === key ? job : j)) }, job, dropped: [] };
   }
   if (request.url.startsWith('data:') && doc.queued.filter((j) => j.url.startsWith('data:')).length >= MAX_QUEUED_DATA) {
-    throw new QueueFull('too many embedded images are waiting; try again in a moment');
+    throw new QueueFull('busy', 'too many embedded images are waiting; try again in a moment');
   }
   const job: Job = { id: doc.nextId, key, url: request.url, encoder: request.encoder, head: request.head, priority: request.priority, tabs: [request.tab] };
   let queued = [...doc.queued, job];

@@ -2,6 +2,7 @@
 // session); this module serialises changes to it and keeps, in memory only, the promises of the callers
 // waiting for a job. Those die with the worker, which is fine: their message channels die with it too,
 // and the jobs themselves carry on when the worker comes back.
+import { CodedError } from '../shared/errors';
 import { browser } from '../shared/browser-api';
 import type { VerdictRecord } from '../shared/protocol';
 import * as state from './queue-state';
@@ -33,7 +34,7 @@ function change<R>(update: (doc: QueueDoc) => { doc: QueueDoc; result: R }): Pro
   return run;
 }
 
-export class JobCancelled extends Error {
+export class JobCancelled extends CodedError {
   override name = 'JobCancelled';
 }
 
@@ -52,7 +53,7 @@ export async function enqueueAndWait(request: Parameters<typeof state.enqueue>[1
     const result = state.enqueue(doc, request);
     return { doc: result.doc, result };
   });
-  for (const d of dropped) settle(d, { error: new JobCancelled('dropped: too many images waiting') });
+  for (const d of dropped) settle(d, { error: new JobCancelled('dropped', 'dropped: too many images waiting') });
   const done = new Promise<VerdictRecord>((resolve, reject) => {
     waiters.set(job.key, [...(waiters.get(job.key) ?? []), { resolve, reject }]);
   });
@@ -77,7 +78,7 @@ export async function cancelTab(tab: number): Promise<number> {
     const result = state.cancelTab(doc, tab);
     return { doc: result.doc, result: result.cancelled };
   });
-  for (const job of cancelled) settle(job, { error: new JobCancelled('cancelled: the page went away') });
+  for (const job of cancelled) settle(job, { error: new JobCancelled('cancelled', 'cancelled: the page went away') });
   return cancelled.length;
 }
 

@@ -2,17 +2,16 @@
 // first ("visible"); others only after the person asked for every image ("background"). A few requests are
 // in flight at a time (each holds a message channel open until its verdict exists); the rest wait here, so
 // that an image that scrolled away before its turn is simply not asked for.
-import { send } from '../shared/messaging';
+import { RETRYABLE } from '../shared/errors';
+import { RemoteError, send } from '../shared/messaging';
 import type { ContentPriority } from '../shared/protocol';
 import { errorRecord } from '../shared/verdicts';
-import { InlineError, sendableUrl } from './inline-image';
+import { sendableUrl } from './inline-image';
 import type { Page } from './page';
 
 const IN_FLIGHT: Record<ContentPriority, number> = { visible: 12, background: 4 };
 /** Embedded images carry their bytes; the background keeps only a few of them queued at once. */
 const IN_FLIGHT_EMBEDDED = 2;
-/** The background dropped or cancelled the job (its queue was full, or the page went away): ask again later. */
-const RETRYABLE = /^(cancelled|dropped):|try again/;
 const RETRY_MS = 2000;
 
 export interface Requests {
@@ -41,7 +40,9 @@ export function init(signal: AbortSignal, page: Page): Requests {
     } catch (error) {
       if (signal.aborted) return;
       const message = error instanceof Error ? error.message : String(error);
-      if (error instanceof InlineError || !RETRYABLE.test(message)) {
+      // The background dropped or cancelled the job (its queue was full, or the page went away), or was
+      // busy: ask again later. Anything else is this image's answer.
+      if (!(error instanceof RemoteError && RETRYABLE.has(error.code))) {
         registry.settle(url, { state: 'done', record: errorRecord(message) });
       } else {
         registry.settle(url, { state: 'waiting' });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Runtime } from './browser-api';
+import { CodedError } from './errors';
 import { createDispatcher, type HandlerTable, type Handlers } from './dispatcher';
 
 const self = { id: 'our-id', origin: 'chrome-extension://our-id/' };
@@ -14,6 +15,9 @@ const handlers: HandlerTable<'background'> = {
   'cache.clear': async () => ({ verdicts: 3, urls: 4 }),
   'settings.get': async () => {
     throw new Error('storage is broken');
+  },
+  'queue.state': async () => {
+    throw new CodedError('busy', 'too much is waiting');
   },
 };
 const dispatch = createDispatcher('background', handlers, self);
@@ -40,7 +44,7 @@ test('a content script reaches its requests with validated arguments and its own
 });
 
 test('a content script cannot reach extension-only requests, nor pass bad arguments', async () => {
-  assert.deepEqual(await dispatch({ target: 'background', type: 'cache.clear', args: {} }, contentScript), { ok: false, error: '"cache.clear" may not be sent from a web page' });
+  assert.deepEqual(await dispatch({ target: 'background', type: 'cache.clear', args: {} }, contentScript), { ok: false, error: { code: 'refused', message: '"cache.clear" may not be sent from a web page' } });
   const bad = await dispatch({ target: 'background', type: 'image.attribute', args: { url: 'file:///etc/passwd', priority: 'visible' } }, contentScript);
   assert.equal(bad?.ok, false);
   assert.equal(seen.length, 1, 'the handler never ran');
@@ -53,6 +57,8 @@ test('extension pages reach everything; other extensions nothing', async () => {
 });
 
 test('unknown types and failing handlers answer with an error, never with silence', async () => {
-  assert.deepEqual(await dispatch({ target: 'background', type: 'nope', args: {} }, extensionPage), { ok: false, error: 'unknown message "nope"' });
-  assert.deepEqual(await dispatch({ target: 'background', type: 'settings.get', args: {} }, extensionPage), { ok: false, error: 'storage is broken' });
+  assert.deepEqual(await dispatch({ target: 'background', type: 'nope', args: {} }, extensionPage), { ok: false, error: { code: 'unknown-message', message: 'unknown message "nope"' } });
+  assert.deepEqual(await dispatch({ target: 'background', type: 'settings.get', args: {} }, extensionPage), { ok: false, error: { code: 'failed', message: 'storage is broken' } });
+  // An error that knows its code crosses with it: the receiver decides by the code, not the sentence.
+  assert.deepEqual(await dispatch({ target: 'background', type: 'queue.state', args: {} }, extensionPage), { ok: false, error: { code: 'busy', message: 'too much is waiting' } });
 });

@@ -2,6 +2,7 @@
 // validates what content scripts send, runs the one handler for the type and wraps the outcome in a Reply.
 // Messages for other targets are left alone (runtime messages reach every extension page).
 import type { Runtime } from './browser-api';
+import { toWireError, type ErrorCode } from './errors';
 import { isContentCallable, isEnvelope, type Args, type MessageType, type Reply, type Result, type Target, type TestOnlyMessage } from './protocol';
 import { contentValidators } from './protocol-validate';
 import { classifySender, type CallerInfo } from './sender';
@@ -25,18 +26,14 @@ export type Handlers<T extends Target> = { [K in Exclude<MessageType<T>, TestOnl
 /** What the dispatcher looks handlers up in: a message from a page may name a type that has none. */
 export type HandlerTable<T extends Target> = { [K in MessageType<T>]?: Handler<T, K> };
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** Runs a handler on already-checked arguments; also what Firefox's in-process engine link calls. */
 export async function invoke<T extends Target, K extends MessageType<T>>(handlers: HandlerTable<T>, type: K, args: Args<T, K>, context: HandlerContext): Promise<Reply<Result<T, K>>> {
   const handler = handlers[type] as Handler<T, K> | undefined;
-  if (!handler) return { ok: false, error: `unknown message "${type}"` };
+  if (!handler) return { ok: false, error: { code: 'unknown-message', message: `unknown message "${type}"` } };
   try {
     return { ok: true, value: await handler(args, context) };
   } catch (error) {
-    return { ok: false, error: errorText(error) };
+    return { ok: false, error: toWireError(error) };
   }
 }
 
@@ -51,7 +48,7 @@ export function createDispatcher<T extends Target>(target: T, handlers: HandlerT
     if (!isEnvelope(raw) || raw.target !== target) return undefined;
     const who: CallerInfo = classifySender(sender, self.id, self.origin);
     const type = raw.type as MessageType<T>;
-    const refuse = (error: string) => Promise.resolve<Reply<unknown>>({ ok: false, error });
+    const refuse = (message: string, code: ErrorCode = 'refused') => Promise.resolve<Reply<unknown>>({ ok: false, error: { code, message } });
     if (who.caller === 'foreign') return refuse('messages from outside the extension are not accepted');
     let args: Args<T, MessageType<T>>;
     if (who.caller === 'content') {
@@ -59,7 +56,7 @@ export function createDispatcher<T extends Target>(target: T, handlers: HandlerT
       try {
         args = contentValidators[type](raw.args) as Args<T, MessageType<T>>;
       } catch (error) {
-        return refuse(errorText(error));
+        return refuse(toWireError(error).message);
       }
     } else {
       // Our own pages: trusted to follow the protocol's types.

@@ -1,14 +1,16 @@
 // Sending side of the protocol: typed requests that resolve to the handler's value or throw its error.
 import { browser } from './browser-api';
+import { CodedError } from './errors';
 import type { Args, Message, MessageType, Reply, Result, Target } from './protocol';
 
-export class RemoteError extends Error {
+/** The error another context answered with, its code kept. */
+export class RemoteError extends CodedError {
   override name = 'RemoteError';
 }
 
 export function unwrap<R>(reply: Reply<R> | undefined, what: string): R {
-  if (reply === undefined || reply === null) throw new RemoteError(`${what}: no answer (is its context running?)`);
-  if (!reply.ok) throw new RemoteError(reply.error);
+  if (reply === undefined || reply === null) throw new RemoteError('no-answer', `${what}: no answer (is its context running?)`);
+  if (!reply.ok) throw new RemoteError(reply.error.code, reply.error.message);
   return reply.value;
 }
 

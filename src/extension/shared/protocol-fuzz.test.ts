@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Runtime } from './browser-api';
 import { createDispatcher, type HandlerTable } from './dispatcher';
+import { ERROR_CODES } from './errors';
 import { CONTENT_CALLABLE, isEnvelope, type MessageType } from './protocol';
 import { contentValidators, InvalidMessage, MAX_DATA_URL_LENGTH, MAX_URL_LENGTH } from './protocol-validate';
 
@@ -109,7 +110,10 @@ test('fuzzed content-script messages: a Reply or nothing, only content-callable 
     }
     answered++;
     assert.equal(typeof reply.ok, 'boolean', `case ${i}`);
-    if (!reply.ok) assert.equal(typeof reply.error, 'string', `case ${i}`);
+    if (!reply.ok) {
+      assert.ok((ERROR_CODES as readonly string[]).includes(reply.error.code), `case ${i}: code ${reply.error.code}`);
+      assert.equal(typeof reply.error.message, 'string', `case ${i}`);
+    }
     for (const call of calls) {
       assert.ok((CONTENT_CALLABLE as readonly string[]).includes(call.type), `case ${i}: a page reached ${call.type}`);
       const args = call.args as Record<string, unknown>;

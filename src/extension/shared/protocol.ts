@@ -8,6 +8,7 @@
 import type { HeadPack } from '../../engine/head/head-pack';
 import type { Thresholds } from '../../engine/head/judge';
 import type { Verdict } from '../../engine/types';
+import type { WireError } from './errors';
 import type { Backend, BackendChoice, Settings, SettingsPatch } from './settings';
 import type { EnrolResult, ImportOutcome, ImportResolution, ReferenceExport, ReferenceState, TrainingOutcome } from './references/types';
 
@@ -241,7 +242,8 @@ export interface Message<T extends Target = Target, K extends MessageType<T> = M
   args: Args<T, K>;
 }
 
-export type Reply<R> = { ok: true; value: R } | { ok: false; error: string };
+/** A handler's value, or its error as a code and a sentence (errors.ts). */
+export type Reply<R> = { ok: true; value: R } | { ok: false; error: WireError };
 
 export const CONTENT_CALLABLE = ['image.attribute', 'tab.cancel', 'site.config', 'details.open'] as const satisfies readonly (keyof BackgroundFromContent)[];
 

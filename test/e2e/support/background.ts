@@ -9,7 +9,7 @@ export async function call<K extends MessageType<'background'>>(worker: Worker, 
     ([t, a]) => (globalThis as unknown as { originlensTest: { call(t: unknown, a: unknown): Promise<unknown> } }).originlensTest.call(t, a),
     [type, args] as const,
   )) as Reply<Result<'background', K>>;
-  if (!reply.ok) throw new Error(`${type}: ${reply.error}`);
+  if (!reply.ok) throw new Error(`${type}: ${reply.error.message}`);
   return reply.value;
 }
 

@@ -8,7 +8,7 @@ import type { Args, MessageType, Reply, Result } from '../../../src/extension/sh
 
 export async function askTab<K extends MessageType<'content'>>(worker: Worker, tabId: number, type: K, args: Args<'content', K>): Promise<Result<'content', K>> {
   const reply = (await worker.evaluate(([tab, t, a]) => chrome.tabs.sendMessage(tab, { target: 'content', type: t, args: a }), [tabId, type, args] as const)) as Reply<Result<'content', K>>;
-  if (!reply.ok) throw new Error(`${type}: ${reply.error}`);
+  if (!reply.ok) throw new Error(`${type}: ${reply.error.message}`);
   return reply.value;
 }
 
