@@ -1,6 +1,6 @@
 // The encoder and head the engine host has loaded, from the extension's database, on the backend the
-// settings choose. Loaded once per (encoder, head, backend choice) behind one promise, so concurrent jobs
-// share the load; a failed load is forgotten, so the next job tries again.
+// settings choose. One encoder session at a time, for attribution and enrolment alike, loaded behind one
+// promise so that concurrent jobs share the load; a failed load is forgotten, so the next job tries again.
 import { createEncoder, type Encoder, type OrtModule } from '../../engine/encoder';
 import { headMisfit } from '../../engine/head/fits-encoder';
 import { parseHeadPack, type Head } from '../../engine/head/head-pack';
@@ -21,7 +21,8 @@ export class EngineFault extends Error {
 }
 
 let ort: OrtModule | undefined;
-let current: { key: string; engine: Promise<LoadedEngine> } | undefined;
+let opened: { key: string; loaded: Promise<LoadedEncoder> } | undefined;
+let current: { key: string; encoder: Promise<LoadedEncoder>; engine: Promise<LoadedEngine> } | undefined;
 let last: LoadedEngine | undefined;
 let probe: Promise<WebgpuProbe> | undefined;
 let runs = 0;
@@ -56,52 +57,98 @@ export function webgpuProbe(): Promise<WebgpuProbe> {
   return probe;
 }
 
-async function load(encoderId: string, headId: string, choice: BackendChoice): Promise<LoadedEngine> {
+interface LoadedEncoder {
+  encoder: Encoder;
+  backend: Backend;
+  probe: WebgpuProbe;
+}
+
+/** An installed encoder opened on the backend the choice gives ("auto": WebGPU, else WASM). */
+async function openInstalled(encoderId: string, choice: BackendChoice): Promise<LoadedEncoder> {
   if (!ort) throw new EngineFault('the engine host has no onnxruntime');
-  const [model, headRow] = await Promise.all([db().models.get(encoderId), db().heads.get(headId)]);
+  const model = await db().models.get(encoderId);
   if (!model) throw new EngineFault(`encoder ${encoderId} is not installed`);
-  if (!headRow) throw new EngineFault(`head ${headId} is not installed`);
   // Test encoders have random weights: their verdicts must never reach a person.
   if (model.entry.test && !__ORIGINLENS_TEST_BUILD__) throw new EngineFault(`${model.entry.id} is a test encoder, which only test builds may use`);
-  const head = parseHeadPack(headRow.pack, `head ${headId}`);
-  const misfit = headMisfit(head.pack, model.entry);
-  if (misfit) throw new EngineFault(misfit.message);
   const found = await webgpuProbe();
   const backend = pickBackend(choice, found);
   const open = (b: Backend) => openEncoder(new Uint8Array(model.bytes), model.entry, b);
   try {
-    return { encoder: await open(backend), head, backend, probe: found };
+    return { encoder: await open(backend), backend, probe: found };
   } catch (error) {
     if (backend !== 'webgpu' || choice === 'webgpu') throw error;
     // "auto": an adapter that cannot run the model is reported, and WASM takes over.
     const why = `WebGPU could not run the encoder (${error instanceof Error ? error.message : String(error)})`;
-    return { encoder: await open('wasm'), head, backend: 'wasm', probe: { ...found, unavailable: why } };
+    return { encoder: await open('wasm'), backend: 'wasm', probe: { ...found, unavailable: why } };
   }
 }
 
+/**
+ * The engine host's one encoder session, shared by attribution and enrolment: opened once per (encoder,
+ * backend choice) behind one promise, the previous session released when another is asked for, a failed
+ * open forgotten so that the next request tries again.
+ */
+function encoderSlot(encoderId: string, choice: BackendChoice): Promise<LoadedEncoder> {
+  const key = `${encoderId}\u0000${choice}`;
+  if (opened?.key !== key) {
+    const previous = opened;
+    const loaded = openInstalled(encoderId, choice);
+    opened = { key, loaded };
+    loaded.catch(() => {
+      if (opened?.loaded === loaded) opened = undefined;
+    });
+    previous?.loaded.then((e) => e.encoder.release()).catch(() => undefined);
+  }
+  return opened.loaded;
+}
+
+function fault(error: unknown): unknown {
+  return error instanceof BackendUnavailable ? new EngineFault(error.message) : error;
+}
+
+/** The encoder alone, for what needs no head (enrolling into a reference set). */
+export async function encoderFor(encoderId: string, choice: BackendChoice): Promise<Encoder> {
+  try {
+    return (await encoderSlot(encoderId, choice)).encoder;
+  } catch (error) {
+    throw fault(error);
+  }
+}
+
+async function withHead(encoder: Promise<LoadedEncoder>, headId: string): Promise<LoadedEngine> {
+  const headRow = await db().heads.get(headId);
+  if (!headRow) throw new EngineFault(`head ${headId} is not installed`);
+  const head = parseHeadPack(headRow.pack, `head ${headId}`);
+  const loaded = await encoder;
+  const misfit = headMisfit(head.pack, loaded.encoder.entry);
+  if (misfit) throw new EngineFault(misfit.message);
+  return { ...loaded, head };
+}
+
+/**
+ * The encoder and head for a job: one object per (encoder, head, backend choice), so that the batcher
+ * groups the jobs that share it, rebuilt when the encoder session under it changed.
+ */
 export async function engineFor(encoderId: string, headId: string, choice: BackendChoice): Promise<LoadedEngine> {
   const key = `${encoderId}\u0000${headId}\u0000${choice}`;
-  if (current?.key !== key) {
-    const previous = current;
-    current = { key, engine: load(encoderId, headId, choice) };
-    previous?.engine.then((e) => e.encoder.release()).catch(() => undefined);
-  }
+  const encoder = encoderSlot(encoderId, choice);
+  if (current?.key !== key || current.encoder !== encoder) current = { key, encoder, engine: withHead(encoder, headId) };
   const mine = current;
   try {
     last = await mine.engine;
     return last;
   } catch (error) {
     if (current === mine) current = undefined;
-    if (error instanceof BackendUnavailable) throw new EngineFault(error.message);
-    throw error;
+    throw fault(error);
   }
 }
 
 export async function resetEngine(): Promise<void> {
-  const previous = current;
+  const previous = opened;
+  opened = undefined;
   current = undefined;
   last = undefined;
-  await previous?.engine.then((e) => e.encoder.release()).catch(() => undefined);
+  await previous?.loaded.then((e) => e.encoder.release()).catch(() => undefined);
 }
 
 export async function engineStatus(): Promise<EngineStatus> {
