@@ -236,7 +236,7 @@ describe('install', () => {
       assert.ok(err instanceof CliError);
       assert.match(err.message, /cannot install fake/);
       assert.match(err.message, new RegExp(`SHA-256 ${sha256(corrupt)}`));
-      assert.match(err.message, /deleted and not used/);
+      assert.match(err.message, /deleted and not installed/);
       return true;
     });
     assert.equal(existsSync(installedPath()), false);
@@ -253,7 +253,7 @@ describe('install', () => {
 
   test('gives up after a bounded number of failed attempts, keeping nothing in place', async () => {
     behaviour = { dropAt: 0, dropEvery: true };
-    await assert.rejects(store.install('fake'), /download failed after 4 attempts/);
+    await assert.rejects(store.install('fake'), /the download stopped after 4 attempts in a row/);
     assert.equal(seen.length, 4, 'first attempt + 3 retries');
     assert.equal(existsSync(installedPath()), false);
   });

@@ -1,28 +1,29 @@
-// A pinned file downloaded so that no byte is fetched twice: what arrives is kept in a store that outlives
-// the page (in the extension, IndexedDB: extension/shared/download-store.ts), a dropped connection is
-// resumed with `Range: bytes=N-` after a pause that doubles, and a later run (the page opened again, the
-// browser restarted) starts from what the store holds. The file is handed over only when its size and
-// SHA-256 are the pinned ones; one that is not is deleted from the store, never kept. The logic knows
-// nothing of the store's kind, so it is tested in Node.
-import { sha256Hex } from '../hash';
+// A pinned file downloaded so that no byte is fetched twice, for both hosts: what arrives is kept in a
+// store that outlives the run (the extension's IndexedDB pieces, extension/shared/download-store.ts; the
+// command line's `.part` file, node/download.ts), a dropped connection is resumed with `Range: bytes=N-`
+// after a pause that doubles, and a later run starts from what the store holds. The file is handed over
+// only when its size and SHA-256 are the pinned ones; one that is not is deleted from the store, never
+// kept. The logic knows nothing of the store's kind, so it is tested in Node.
 import { parseContentRange } from './content-range';
 
-/** Where the received bytes live between attempts and between runs. */
-export interface PartStore {
+/** Where the received bytes live between attempts and between runs; `F` is what a finished download hands over. */
+export interface PartStore<F = void> {
   /** Bytes kept so far: always a prefix of the file. */
   size(): Promise<number>;
   /** Appends bytes at `offset`, which must be size(). */
   append(offset: number, bytes: Uint8Array): Promise<void>;
-  /** Every kept byte, in order. */
-  read(): Promise<Uint8Array>;
+  /** Once every byte is kept: their SHA-256 (lower-case hex), and the file as the host takes it. */
+  complete(): Promise<{ sha256: string; file: F }>;
   clear(): Promise<void>;
 }
 
-export interface ResumableOptions {
+export interface ResumableOptions<F = void> {
   url: string;
   bytes: number;
   sha256: string;
-  store: PartStore;
+  store: PartStore<F>;
+  /** Request headers of the host's own (Node asks for identity encoding, so that byte offsets are the file's). */
+  headers?: Record<string, string>;
   /** Bytes received so far (kept or about to be) out of the total. */
   onProgress?: (received: number, total: number) => void;
   /** Failed attempts in a row (no byte gained) tolerated before giving up; default 5. */
@@ -60,7 +61,7 @@ class PieceWriter {
   private failure: unknown;
 
   constructor(
-    private readonly store: PartStore,
+    private readonly store: Pick<PartStore<unknown>, 'append'>,
     private offset: number,
     private readonly flushBytes: number,
     private readonly flushMs: number,
@@ -114,11 +115,11 @@ interface Attempt {
  * One request, from `state.have`. Returns when the body ended (complete or not); throws Transient for what
  * a retry may fix and DownloadError for what it will not (404, a file of the wrong size, too many bytes).
  */
-async function attempt(opts: ResumableOptions, state: Attempt): Promise<void> {
+async function attempt<F>(opts: ResumableOptions<F>, state: Attempt): Promise<void> {
   const start = state.have;
   // no-store: the browser's HTTP cache would keep a second copy of a file of tens of megabytes.
   const init: RequestInit = { credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store', signal: opts.signal };
-  if (start > 0) init.headers = { range: `bytes=${start}-` };
+  init.headers = { ...opts.headers, ...(start > 0 ? { range: `bytes=${start}-` } : {}) };
   let res: Response;
   try {
     res = await (opts.fetch ?? fetch)(opts.url, init);
@@ -140,10 +141,12 @@ async function attempt(opts: ResumableOptions, state: Attempt): Promise<void> {
       await refuse(new Transient(`the server answered another range (${res.headers.get('content-range') ?? 'none'}); starting again`));
     }
   } else if (res.status === 416 && start > 0) {
-    // What is kept does not fit the server's file (it changed, or the store holds something else): start again.
+    // What is kept does not fit the server's file (it changed, or the store holds something else): start
+    // again at once, which is no failed attempt (the next request asks for no range, so cannot get a 416).
+    await res.body?.cancel().catch(() => undefined);
     await opts.store.clear();
     state.have = 0;
-    await refuse(new Transient('the server refused the range of the kept bytes; starting again'));
+    return;
   } else if (res.status === 200) {
     // A server that ignores Range sends the whole file again: what was kept is replaced.
     const length = res.headers.get('content-length');
@@ -210,7 +213,7 @@ function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
 }
 
 /** Downloads `url` into `store`, from what it holds already; answers the whole file once it is the pinned one. */
-export async function resumableDownload(opts: ResumableOptions): Promise<Uint8Array> {
+export async function resumableDownload<F>(opts: ResumableOptions<F>): Promise<F> {
   const retries = opts.retries ?? 5;
   const baseDelay = opts.retryDelayMs ?? 1000;
   const state: Attempt = { have: await opts.store.size(), gained: 0 };
@@ -223,10 +226,13 @@ export async function resumableDownload(opts: ResumableOptions): Promise<Uint8Ar
   let failures = 0;
   while (state.have < opts.bytes) {
     state.gained = 0;
+    const before = state.have;
     let problem: string;
     try {
       await attempt(opts, state);
       if (state.have === opts.bytes) break;
+      // A 416 discarded kept bytes that were not a prefix of the server's file: go again from 0 at once.
+      if (state.have === 0 && before > 0) continue;
       problem = 'the server closed the connection early';
     } catch (error) {
       if (!(error instanceof Transient)) throw error;
@@ -241,14 +247,14 @@ export async function resumableDownload(opts: ResumableOptions): Promise<Uint8Ar
     await pause(Math.min(baseDelay * 2 ** (failures - 1), 30_000), opts.signal);
   }
 
-  const bytes = await opts.store.read();
-  const digest = await sha256Hex(bytes);
-  if (bytes.byteLength !== opts.bytes || digest !== opts.sha256.toLowerCase()) {
+  const size = await opts.store.size();
+  const { sha256: digest, file } = await opts.store.complete();
+  if (size !== opts.bytes || digest !== opts.sha256.toLowerCase()) {
     await opts.store.clear();
     throw new RefusedDownload(
-      `the downloaded file is not the pinned one (${bytes.byteLength} bytes, SHA-256 ${digest}; expected ${opts.bytes} bytes, SHA-256 ${opts.sha256}). ` +
-        'It was deleted and not installed; Install starts a fresh download.',
+      `the downloaded file is not the pinned one (${size} bytes, SHA-256 ${digest}; expected ${opts.bytes} bytes, SHA-256 ${opts.sha256}). ` +
+        'It was deleted and not installed; a new download starts from the beginning.',
     );
   }
-  return bytes;
+  return file;
 }

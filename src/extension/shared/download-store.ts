@@ -2,9 +2,10 @@
 // one row per download, naming its entry and how many bytes are kept, and the bytes in pieces of about a
 // megabyte. A piece and the count are written in one transaction, so the count never names bytes that
 // are not there. The row stays until the file is installed or refused, or the person cancels.
+import { sha256Hex } from '../../engine/hash';
+import type { PartStore } from '../../engine/models/resumable-download';
 import type { ModelEntry } from '../../engine/types';
 import { db, type DownloadRow } from './db';
-import type { PartStore } from '../../engine/models/resumable-download';
 
 /** The kept pieces of download `id`, in order. */
 function partsOf(id: string) {
@@ -25,7 +26,7 @@ export async function discardDownload(id: string): Promise<void> {
 }
 
 /** The store of `entry`'s download; its row is written at once, so a download not yet begun is resumed too. */
-export async function downloadStore(entry: ModelEntry): Promise<PartStore> {
+export async function downloadStore(entry: ModelEntry): Promise<PartStore<Uint8Array>> {
   const d = db();
   const id = entry.id;
   await d.transaction('rw', d.downloads, async () => {
@@ -45,14 +46,14 @@ export async function downloadStore(entry: ModelEntry): Promise<PartStore> {
         await d.downloadParts.put({ id, offset, bytes: bytes.slice().buffer });
         await d.downloads.update(id, { kept: offset + bytes.byteLength, updatedAt: Date.now() });
       }),
-    read: async () => {
+    complete: async () => {
       const row = await d.downloads.get(id);
       const bytes = new Uint8Array(row?.kept ?? 0);
       // One piece at a time: a model of hundreds of megabytes is in memory once, not twice.
       await partsOf(id).each((part) => {
         if (part.offset + part.bytes.byteLength <= bytes.byteLength) bytes.set(new Uint8Array(part.bytes), part.offset);
       });
-      return bytes;
+      return { sha256: await sha256Hex(bytes), file: bytes };
     },
     clear: async () => {
       await d.transaction('rw', d.downloads, d.downloadParts, async () => {
