@@ -31,8 +31,9 @@ export function ui(page: string, action: UiAction): UiElement[] | null {
     return [...doc.querySelectorAll<HTMLElement>(action.query)].map((el) => ({
       text: el.innerText,
       attrs: Object.fromEntries([...el.attributes].map((a) => [a.name, a.value])),
-      ...(el instanceof HTMLInputElement ? { checked: el.checked } : {}),
-      ...(el instanceof HTMLImageElement ? { naturalWidth: el.naturalWidth } : {}),
+      // By tag name: the page's elements are not instances of this page's classes.
+      ...(el.localName === 'input' ? { checked: (el as HTMLInputElement).checked } : {}),
+      ...(el.localName === 'img' ? { naturalWidth: (el as HTMLImageElement).naturalWidth } : {}),
     }));
   }
   if ('fill' in action) {
