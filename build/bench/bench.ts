@@ -13,6 +13,7 @@ import { browserPageSection } from './browser-page-section';
 import { browserRetrainSection } from './browser-retrain-section';
 import { cliSection } from './cli-section';
 import { encoderSection } from './encoder-section';
+import { firefoxSection } from './firefox-section';
 import { headSection } from './head-section';
 import { preprocessSection } from './preprocess-section';
 import { quantisationSection } from './quantisation-section';
@@ -20,7 +21,7 @@ import { retrainSection } from './retrain-section';
 import { table, withRatios, type BenchOptions, type Figure, type Section } from './report';
 import { wasmOptionsSection } from './wasm-options-section';
 
-const SECTIONS: readonly Section[] = [encoderSection, quantisationSection, wasmOptionsSection, preprocessSection, cliSection, headSection, retrainSection, browserEngineSection, browserBatchSection, browserRetrainSection, browserPageSection];
+const SECTIONS: readonly Section[] = [encoderSection, quantisationSection, wasmOptionsSection, preprocessSection, cliSection, headSection, retrainSection, browserEngineSection, browserBatchSection, browserRetrainSection, browserPageSection, firefoxSection];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

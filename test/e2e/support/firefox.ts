@@ -3,6 +3,7 @@
 // background is reached through the test build's bridge (src/extension/test-bridge/main.ts), embedded in a
 // page served here on 127.0.0.1; extension pages open in tabs are read through the background's `ui` hook
 // and photographed with tabs.captureTab.
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
@@ -62,8 +63,13 @@ export interface FirefoxExtension {
   close(): Promise<void>;
 }
 
+export function checkFirefoxTestBuild(): void {
+  if (!existsSync(`${FIREFOX_TEST_BUILD}/manifest.json`)) throw new Error(`${FIREFOX_TEST_BUILD} is missing: run \`npm run build:test\` first`);
+}
+
 /** `prefs`: more Firefox preferences, e.g. a short idle timeout for the background page. */
 export async function launchFirefox(prefs: Record<string, unknown> = {}): Promise<FirefoxExtension> {
+  checkFirefoxTestBuild();
   const server: TestServer = await startServer({ '/bridge.html': BRIDGE_HTML });
   const browser = await puppeteer.launch({
     browser: 'firefox',
