@@ -66,7 +66,10 @@ export const firefoxSection: Section = {
     const samples = new Map<string, { note: string; times: number[] }>();
     try {
       await engineHost(chromium);
-      firefox = await launchFirefox();
+      // The benchmark keeps models open in the background page between its calls, while the other two
+      // take their turns (Chromium's first load of a model can take longer than Firefox's 30 s idle timeout
+      // under load): Firefox must not suspend the page meanwhile, as it would an idle one.
+      firefox = await launchFirefox({ 'extensions.background.idle.timeout': 3_600_000 });
       const ff = firefox;
       const env = (await ff.hook('originlensBench', 'environment')) as BenchEnvironment;
       const ffNote = `Firefox ESR background page: ${env.crossOriginIsolated ? 'cross-origin isolated' : 'not cross-origin isolated'}, ${env.numThreads} WASM thread${env.numThreads === 1 ? '' : 's'}`;
