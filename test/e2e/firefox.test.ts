@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'puppeteer-core';
+import type { BenchEnvironment } from '../../src/extension/engine-host/test-bench';
 import { DEFAULT_SETTINGS } from '../../src/extension/shared/settings';
 import { feedHtml, FEED_IMAGES, infiniteHtml } from './support/feeds';
 import { type FirefoxExtension, launchFirefox } from './support/firefox';
@@ -52,6 +53,18 @@ describe('the Firefox build in Firefox ESR', { timeout: 600_000 }, () => {
     const installed = await ff.call('test.installModels', {});
     assert.equal(installed.encoder, 'test-clip-tiny');
     assert.equal((await ff.call('settings.get', {})).headId, installed.head);
+  });
+
+  test("the background page's engine: one WASM thread (no cross-origin isolation), no WebGPU, and the fast paths of preprocessing", async () => {
+    const env = (await ff.hook('originlensBench', 'environment')) as BenchEnvironment;
+    // What Firefox does not give a background page, which the README tells Firefox users.
+    assert.equal(env.crossOriginIsolated, false);
+    assert.equal(env.numThreads, 1);
+    assert.equal(env.adapter, undefined);
+    assert.match(env.webgpuUnavailable ?? '', /navigator\.gpu is missing/);
+    // What it does allow: WebAssembly SIMD under the extension's CSP, and the native inflate for PNG.
+    assert.equal(env.simdResampler, true, "the WebAssembly SIMD resampler compiles under the extension's CSP");
+    assert.equal(env.nativePngInflate, true, 'PNG inflates with DecompressionStream');
   });
 
   test('right-click, "Attribute this image": the engine in the background page gives a verdict, shown in the overlay', async (t) => {
