@@ -84,6 +84,7 @@ export async function launchFirefox(prefs: Record<string, unknown> = {}): Promis
   await bridge.goto(`${server.origin}/bridge.html`);
   const hook = (object: string, method: string, ...args: unknown[]) =>
     bridge.evaluate((o, m, a) => (window as unknown as { olBridge(r: unknown): Promise<unknown> }).olBridge({ object: o, method: m, args: a }), object, method, args);
+  const ui = async (page: string, action: UiAction) => (await hook('originlensTest', 'ui', page, action)) as UiElement[] | null;
   const tabs = async () => (await hook('browser.tabs', 'query', {})) as { id: number; url?: string }[];
   const tabIdOf = async (url: string) => {
     const tab = (await tabs()).find((t) => t.url === url);
@@ -107,9 +108,16 @@ export async function launchFirefox(prefs: Record<string, unknown> = {}): Promis
     },
     async openExtensionPage(path) {
       const tab = (await hook('browser.tabs', 'create', { url: `${EXTENSION_ORIGIN}/${path}` })) as { id: number };
+      // tabs.create answers before the page exists: wait until the background can see it.
+      const page = path.replace(/[?#].*$/, '');
+      const deadline = Date.now() + 20_000;
+      while (!(await ui(page, { query: 'body' }).then(() => true, () => false))) {
+        if (Date.now() > deadline) throw new Error(`${path} did not open`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
       return tab.id;
     },
-    ui: async (page, action) => (await hook('originlensTest', 'ui', page, action)) as UiElement[] | null,
+    ui,
     async captureTab(tabId, name, t) {
       await hook('browser.tabs', 'update', tabId, { active: true });
       const url = (await hook('browser.tabs', 'captureTab', tabId)) as string;
