@@ -1,12 +1,14 @@
 // The Firefox build in Debian's Firefox ESR, driven over WebDriver BiDi (puppeteer-core), with the test
 // build installed as a temporary add-on and the test models installed through its test-only path. Here the
-// engine runs in the background page, not an offscreen document: right-click attribution with its overlay,
-// badges on an auto-badge site while it scrolls, error badges on broken images, no new inference on
-// reload, the popup's list, a threshold moved in the options page, and the enrolment of reference examples.
+// engine runs in the background page, not an offscreen document: what it runs on, attribution before and
+// after a model is installed with the overlay, badges on an auto-badge site while it scrolls, error badges
+// on broken images, no new inference on reload, the popup's list and "attribute all", a threshold moved in
+// the options page, and reference examples enrolled through the context menu and the enrolment page.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import type { BenchEnvironment } from '../../src/extension/engine-host/test-bench';
+import type { TrainingOutcome } from '../../src/extension/shared/references/types';
 import { DEFAULT_SETTINGS } from '../../src/extension/shared/settings';
 import { feedHtml, FEED_IMAGES, infiniteHtml } from './support/feeds';
 import { type FirefoxExtension, launchFirefox } from './support/firefox';
@@ -47,6 +49,18 @@ describe('the Firefox build in Firefox ESR', { timeout: 600_000 }, () => {
     await ff?.close();
     await site?.close();
     await cdn?.close();
+  });
+
+  test('before any model is installed, attribution says so, in the overlay too', async () => {
+    const { page, tabId } = await ff.openTab(`${cdn.origin}/feed.html`);
+    const url = img(FEED_IMAGES.good[1]!);
+    const record = await ff.clickMenu(url, tabId);
+    assert.equal(record.verdict.kind, 'error');
+    assert.match(record.verdict.reason ?? '', /no attribution model is installed/i);
+    const overlay = await until(async () => byClass(await readUiFirefox(page), 'overlay')[0], 'the overlay');
+    assert.equal(overlay.attrs['data-kind'], 'no-model');
+    assert.match(overlay.text, /No attribution model installed/);
+    await page.close();
   });
 
   test('the test build installs the test encoder and head through its test-only path', async () => {
@@ -166,6 +180,10 @@ describe('the Firefox build in Firefox ESR', { timeout: 600_000 }, () => {
     assert.equal(rows.listed.length, 12, 'every image of the page, the one far below too');
     const kinds = rows.views.map((v) => v.attrs['data-kind']);
     assert.equal(kinds.filter((k) => k === 'error').length, 4, `the four broken images: ${kinds.join(', ')}`);
+    // "Attribute all images on this page": the one far below, never scrolled to, gets its verdict too.
+    const below = img(FEED_IMAGES.below);
+    await ff.ui('popup.html', { click: 'button.primary' });
+    await until(async () => ((await ff.ui('popup.html', { query: `.image[data-url="${below}"] .verdict-view` }))?.length ? true : undefined), 'a verdict for the image far below', 60_000);
     const engineLine = await ff.ui('popup.html', { query: '[data-testid="engine"]' });
     assert.match(engineLine?.[0]?.text ?? '', /WebAssembly \(WASM\)/);
     await ff.captureTab(popupTab, 'firefox-popup.png', t);
@@ -204,13 +222,34 @@ describe('the Firefox build in Firefox ESR', { timeout: 600_000 }, () => {
     await page.close();
   });
 
-  test('reference examples enrolled in Firefox train a head that becomes active', async () => {
-    const add = (seed: number, family: string, label: string) => ff.call('references.add', { url: img(`/img/${family}-${seed}.png`), label });
-    for (const seed of [60, 61, 62]) await add(seed, 'smooth', 'real');
+  test('reference examples enrolled through the context menu, one through the enrolment page, train a head that becomes active', async (t) => {
+    const { tabId } = await ff.openTab(`${cdn.origin}/feed.html`);
+    const menu = (menuItemId: string, path: string) =>
+      ff.hook('originlensTest', 'onMenuClick', { menuItemId, srcUrl: img(path), editable: false }, { id: tabId }) as Promise<{ example?: { label: string }; training?: TrainingOutcome; opened?: string; error?: string }>;
+    // "This image is from…" → "This is a real photo", three times.
+    for (const seed of [60, 61, 62]) {
+      const answer = await menu('originlens-enrol-real', `/img/smooth-${seed}.png`);
+      assert.equal(answer.example?.label, 'real', answer.error);
+    }
+    // "New generator…" opens the extension's page, where the person types the name.
+    const answer = await menu('originlens-enrol-new', '/img/stripes-63.png');
+    assert.match(answer.opened ?? '', /enrol\.html#/, answer.error);
+    const enrolTab = await ff.tabIdOf(answer.opened!);
+    await until(async () => ((await ff.ui('enrol.html', { query: 'input[name="generator"]' }))?.length ? true : undefined), 'the enrolment form');
+    await ff.ui('enrol.html', { fill: 'input[name="generator"]', value: 'my-generator' });
+    await until(async () => ((await ff.ui('enrol.html', { query: 'button[type="submit"]:not([disabled])' }))?.length ? true : undefined), 'the button to be enabled');
+    await ff.ui('enrol.html', { click: 'button[type="submit"]' });
+    const enrolled = await until(async () => (await ff.ui('enrol.html', { query: '[data-testid="enrolled"]' }))?.[0], 'the enrolment page to say it is done', 60_000);
+    assert.match(enrolled.text, /^Added\./);
+    const shown = await ff.ui('enrol.html', { query: 'img.enrol-image' });
+    assert.ok((shown?.[0]?.naturalWidth ?? 0) > 0, 'the enrolment page shows the image');
+    await ff.captureTab(enrolTab, 'firefox-enrol.png', t);
+    await ff.hook('browser.tabs', 'remove', enrolTab);
+    // The menu now lists the new generator (its first item): two more examples through it.
     let last;
-    for (const seed of [63, 64, 65]) last = await add(seed, 'stripes', 'my-generator');
-    assert.equal(last?.example.label, 'my-generator');
-    const training = last!.training;
+    for (const seed of [64, 65]) last = await menu('originlens-enrol-class-0', `/img/stripes-${seed}.png`);
+    assert.equal(last?.example?.label, 'my-generator', last?.error);
+    const training = last!.training!;
     assert.ok(training.trained, JSON.stringify(training));
     assert.deepEqual([...training.classes].sort(), ['my-generator', 'real']);
     const state = await ff.call('references.state', {});
@@ -218,7 +257,6 @@ describe('the Firefox build in Firefox ESR', { timeout: 600_000 }, () => {
     assert.equal(state.head, training.head);
     assert.equal((await ff.call('models.state', {})).active?.head, training.head, 'the trained head is the active one');
     // A verdict from the new head.
-    const tabId = (await ff.openTab(`${cdn.origin}/feed.html`)).tabId;
     const record = await ff.clickMenu(img('/img/smooth-70.png'), tabId);
     assert.notEqual(record.verdict.kind, 'error', record.verdict.reason);
     assert.equal(record.verdict.head, training.head);
