@@ -5,7 +5,7 @@ export const STYLES = `
 :host { all: initial; }
 * { box-sizing: border-box; }
 .badge, .overlay { position: absolute; left: 0; top: 0; font: 600 12px/1.2 system-ui, -apple-system, "Segoe UI", sans-serif; color: #fff; }
-.badge { pointer-events: auto; cursor: pointer; padding: 3px 7px; border-radius: 10px; white-space: nowrap; max-width: 220px; overflow: hidden;
+.badge { pointer-events: auto; cursor: pointer; padding: 3px 7px; border-radius: 10px; white-space: nowrap; max-width: 300px; overflow: hidden;
   text-overflow: ellipsis; box-shadow: 0 1px 3px rgba(0,0,0,.45); border: 1.5px solid rgba(255,255,255,.85); }
 .badge[hidden], .overlay[hidden] { display: none; }
 .look-pending { background: rgba(60,60,60,.75); font-weight: 400; }

@@ -45,6 +45,8 @@ function provenanceView(p: Provenance): View {
       return { look: 'credentials', short: 'Credentials', title: 'Content Credentials', detail: p.detail, bars: [], provenance };
     case 'invalid':
       return { look: 'credentials-invalid', short: 'CR invalid', title: 'Content Credentials do not validate', detail: p.detail, bars: [], provenance };
+    case 'unreadable':
+      return { look: 'nothing-declared', short: 'Metadata unreadable', title: 'The file’s metadata could not be read', detail: p.detail, bars: [], provenance };
     default:
       return { look: 'nothing-declared', short: 'Nothing declared', title: 'The file declares nothing about its origin', detail: p.detail, bars: [], provenance };
   }
