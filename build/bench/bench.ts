@@ -15,12 +15,13 @@ import { cliSection } from './cli-section';
 import { encoderSection } from './encoder-section';
 import { headSection } from './head-section';
 import { preprocessSection } from './preprocess-section';
+import { provenanceSection } from './provenance-section';
 import { quantisationSection } from './quantisation-section';
 import { retrainSection } from './retrain-section';
 import { table, withRatios, type BenchOptions, type Figure, type Section } from './report';
 import { wasmOptionsSection } from './wasm-options-section';
 
-const SECTIONS: readonly Section[] = [encoderSection, quantisationSection, wasmOptionsSection, preprocessSection, cliSection, headSection, retrainSection, browserEngineSection, browserBatchSection, browserRetrainSection, browserPageSection];
+const SECTIONS: readonly Section[] = [encoderSection, quantisationSection, wasmOptionsSection, preprocessSection, provenanceSection, cliSection, headSection, retrainSection, browserEngineSection, browserBatchSection, browserRetrainSection, browserPageSection];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
