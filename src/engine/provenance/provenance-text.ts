@@ -17,6 +17,18 @@ export const PROVENANCE_LABELS: Record<ProvenanceKind, string> = {
   unreadable: 'Metadata unreadable',
 };
 
+/** The words of each kind on its own: a badge's few words and a headline (no model ran). */
+export const PROVENANCE_WORDS: Record<ProvenanceKind, { badge: string; title: string }> = {
+  'ai-declared': { badge: 'Declared AI', title: 'The file declares it was generated' },
+  credentials: { badge: 'Credentials', title: 'Content Credentials' },
+  invalid: { badge: 'CR invalid', title: 'Content Credentials do not validate' },
+  unreadable: { badge: 'Metadata unreadable', title: 'The file’s metadata could not be read' },
+  none: { badge: 'Nothing declared', title: 'The file declares nothing about its origin' },
+};
+
+/** The few words a badge adds after the model's verdict; a file that declares nothing adds none. */
+export const PROVENANCE_MARKS: Partial<Record<ProvenanceKind, string>> = { 'ai-declared': 'declared AI', credentials: 'CR', invalid: 'CR invalid' };
+
 function signedBy(c: C2paEvidence): string {
   if (c.state === 'trusted') return `signed by ${c.signer ?? 'an unnamed signer'}; signature valid and trusted`;
   // No trust list is loaded: the certificate names the signer, and nothing checked that name.

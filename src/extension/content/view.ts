@@ -1,6 +1,6 @@
 // What a verdict looks like on the page, in words: shared by the badges and the overlay. Pure, so the
 // wording of every case is tested without a browser.
-import { PROVENANCE_LABELS } from '../../engine/provenance/provenance-text';
+import { PROVENANCE_LABELS, PROVENANCE_MARKS, PROVENANCE_WORDS } from '../../engine/provenance/provenance-text';
 import type { Provenance } from '../../engine/provenance/types';
 import type { VerdictRecord } from '../shared/protocol';
 import type { ProvenanceMode } from '../shared/settings';
@@ -26,30 +26,24 @@ export interface View {
 /** The looks of a view made of the file's declaration alone. */
 export const PROVENANCE_LOOKS: ReadonlySet<Look> = new Set(['declared-ai', 'credentials', 'credentials-invalid', 'nothing-declared']);
 
-/** Few words the badge adds after the model's for what the file declares. */
-const BADGE_MARK: Partial<Record<Provenance['kind'], string>> = { 'ai-declared': 'declared AI', credentials: 'CR', invalid: 'CR invalid' };
-
 function withProvenance(view: View, p: Provenance | undefined): View {
   if (!p || p.kind === 'none') return view;
-  const mark = BADGE_MARK[p.kind];
+  const mark = PROVENANCE_MARKS[p.kind];
   return { ...view, short: mark ? `${view.short} · ${mark}` : view.short, provenance: { kind: p.kind, label: PROVENANCE_LABELS[p.kind], detail: p.detail } };
 }
 
+const ALONE: Record<Provenance['kind'], Look> = {
+  'ai-declared': 'declared-ai',
+  credentials: 'credentials',
+  invalid: 'credentials-invalid',
+  unreadable: 'nothing-declared',
+  none: 'nothing-declared',
+};
+
 /** A view made of the file's declaration alone: no model ran (none installed, or the person chose so). */
 function provenanceView(p: Provenance): View {
-  const provenance = { kind: p.kind, label: PROVENANCE_LABELS[p.kind], detail: p.detail };
-  switch (p.kind) {
-    case 'ai-declared':
-      return { look: 'declared-ai', short: 'Declared AI', title: 'The file declares it was generated', detail: p.detail, bars: [], provenance };
-    case 'credentials':
-      return { look: 'credentials', short: 'Credentials', title: 'Content Credentials', detail: p.detail, bars: [], provenance };
-    case 'invalid':
-      return { look: 'credentials-invalid', short: 'CR invalid', title: 'Content Credentials do not validate', detail: p.detail, bars: [], provenance };
-    case 'unreadable':
-      return { look: 'nothing-declared', short: 'Metadata unreadable', title: 'The file’s metadata could not be read', detail: p.detail, bars: [], provenance };
-    default:
-      return { look: 'nothing-declared', short: 'Nothing declared', title: 'The file declares nothing about its origin', detail: p.detail, bars: [], provenance };
-  }
+  const { badge, title } = PROVENANCE_WORDS[p.kind];
+  return { look: ALONE[p.kind], short: badge, title, detail: p.detail, bars: [], provenance: { kind: p.kind, label: PROVENANCE_LABELS[p.kind], detail: p.detail } };
 }
 
 export const percent = (p: number): string => `${Math.round(p * 100)}%`;
