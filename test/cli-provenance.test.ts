@@ -75,7 +75,7 @@ test('inspect: every finding in full, the manifest store, and no model needed', 
   assert.match(ocsp!, /provenance: ai-declared/);
   assert.match(ocsp!, /Content Credentials, the manifest store as the C2PA reader gives it:/);
   assert.match(ocsp!, /"softwareAgent": "Adobe Firefly"/);
-  assert.match(ocsp!, /"code": "signingCredential\.untrusted"/, 'the reader\'s statuses are all there');
+  assert.match(ocsp!, /"code": "claimSignature\.validated"/, 'the reader\'s statuses are all there');
   assert.match(camera!, /provenance: none\n.*\n {2}evidence:\n {4}iptc: IPTC digital source type: digitalCapture/);
   assert.match(camera!, /EXIF Make: Canon\n {4}EXIF Model: Canon EOS R5/);
 });
