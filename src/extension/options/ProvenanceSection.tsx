@@ -35,7 +35,9 @@ export function ProvenanceSection({ settings, onSaved }: { settings: Settings; o
         <label class="row" key={mode}>
           <input type="radio" name="provenance" value={mode} checked={settings.provenance === mode} onChange={() => void choose(mode)} />
           <span class="grow">
-            {label} <span class="small muted">{explained}</span>
+            <strong>{label}</strong>
+            <br />
+            <span class="small muted">{explained}</span>
           </span>
         </label>
       ))}
