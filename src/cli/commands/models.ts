@@ -4,14 +4,21 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../../node/cli-error';
 import { createProgress, type Progress } from '../progress';
 import { ModelStore, type ModelStatus } from '../../node/model-store';
+import { convert } from './models-convert';
 
-export const usage = 'originlens models list | install ID | verify [ID] | import FILE [--id ID]';
+export const usage = 'originlens models list | install ID | verify [ID] | import FILE [--id ID] | convert SOURCE --out FILE.onnx';
 
 const help = `Usage:
   originlens models list                   the registry's encoders and whether they are installed
   originlens models install ID             download an encoder (resumes an interrupted download)
   originlens models verify [ID]            hash installed encoders again (all of them without ID)
   originlens models import FILE [--id ID]  copy an encoder file into the store, if it is a registry model
+  originlens models convert SOURCE --out ENCODER.onnx [--weights float32|float16|int8]
+                   [--activation quickgelu|gelu] [--heads N] [--id ID]
+                                           a CLIP vision encoder with every output (image_embeds, pooled,
+                                           class_tokens) from an OpenAI CLIP archive (.pt), an OpenCLIP
+                                           checkpoint (.bin, .safetensors) or a transformers one; writes
+                                           ENCODER.onnx and ENCODER.json, the entry that describes it
 
 Models are kept under $ORIGINLENS_HOME, or the platform's cache folder.
 `;
@@ -114,7 +121,14 @@ export async function run(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({
       args: argv,
-      options: { id: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        id: { type: 'string' },
+        out: { type: 'string' },
+        weights: { type: 'string' },
+        activation: { type: 'string' },
+        heads: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       allowPositionals: true,
       strict: true,
     });
@@ -127,7 +141,10 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(help);
     return 0;
   }
-  if (values.id !== undefined && sub !== 'import') throw new UsageError(`--id goes with \`models import\` only\n${help}`);
+  if (values.id !== undefined && sub !== 'import' && sub !== 'convert') throw new UsageError(`--id goes with \`models import\` and \`models convert\` only\n${help}`);
+  for (const flag of ['out', 'weights', 'activation', 'heads'] as const) {
+    if (values[flag] !== undefined && sub !== 'convert') throw new UsageError(`--${flag} goes with \`models convert\` only\n${help}`);
+  }
   const arity = (min: number, max: number): void => {
     if (rest.length < min || rest.length > max) throw new UsageError(`wrong number of arguments for \`models ${sub}\`\n${help}`);
   };
@@ -145,8 +162,11 @@ export async function run(argv: string[]): Promise<number> {
     case 'import':
       arity(1, 1);
       return importFile(store, rest[0] as string, values.id);
+    case 'convert':
+      arity(1, 1);
+      return convert(rest[0] as string, values, help);
     case undefined:
-      throw new UsageError(`models: which one? list, install, verify or import\n${help}`);
+      throw new UsageError(`models: which one? list, install, verify, import or convert\n${help}`);
     default:
       throw new UsageError(`models: unknown sub-command "${sub}"\n${help}`);
   }

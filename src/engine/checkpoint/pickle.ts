@@ -411,7 +411,9 @@ export function unpickle(bytes: Uint8Array, options: PickleOptions): PickleValue
         // BUILD
         const state = value(pop(), 'an object state');
         const target = stack[stack.length - 1];
-        if (typeof target === 'object' && target !== null && 'setState' in target && typeof target.setState === 'function') {
+        if (target instanceof Map && (state instanceof Map || state === null)) {
+          // An OrderedDict's attributes (a state dict's `_metadata`: module versions), not its items.
+        } else if (typeof target === 'object' && target !== null && 'setState' in target && typeof target.setState === 'function') {
           contain(target, state);
           (target.setState as (s: PickleValue) => void)(state);
         } else {
