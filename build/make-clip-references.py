@@ -138,6 +138,13 @@ class HFEncoder(nn.Module):
         super().__init__()
         self.layers = nn.ModuleList([HFLayer(c['width'], c['heads'], act) for _ in range(c['layers'])])
 
+    def forward(self, x):
+        tokens = []
+        for layer in self.layers:
+            x = layer(x)
+            tokens.append(x[:, 0])
+        return x, torch.stack(tokens, dim=1)
+
 
 class HFEmbeddings(nn.Module):
     def __init__(self, c):
@@ -160,24 +167,25 @@ class HFVisionTransformer(nn.Module):
         self.embeddings, self.pre_layrnorm = HFEmbeddings(c), nn.LayerNorm(c['width'])
         self.encoder, self.post_layernorm = HFEncoder(c, act), nn.LayerNorm(c['width'])
 
+    def forward(self, pixel_values):
+        x, tokens = self.encoder(self.pre_layrnorm(self.embeddings(pixel_values)))
+        return self.post_layernorm(x[:, 0, :]), tokens
+
 
 class HFClipVisionWithProjection(nn.Module):
-    """transformers' CLIPVisionModelWithProjection names."""
+    """transformers' CLIPVisionModelWithProjection names, and its modules' calling structure, so that an
+    ONNX export names its nodes as transformers.js exports do (/vision_model/encoder/layers.0/Add_1)."""
 
     def __init__(self, c, act):
         super().__init__()
         self.vision_model = HFVisionTransformer(c, act)
         self.visual_projection = nn.Linear(c['width'], c['embed'], bias=False)
+        self.embeds_only = False
 
     def forward(self, pixel_values):
-        vm = self.vision_model
-        x = vm.pre_layrnorm(vm.embeddings(pixel_values))
-        tokens = []
-        for layer in vm.encoder.layers:
-            x = layer(x)
-            tokens.append(x[:, 0])
-        pooled = vm.post_layernorm(x[:, 0])
-        return self.visual_projection(pooled), pooled, torch.stack(tokens, dim=1)
+        pooled, tokens = self.vision_model(pixel_values)
+        embeds = self.visual_projection(pooled)
+        return embeds if self.embeds_only else (embeds, pooled, tokens)
 
 
 def randomize(model, width):
@@ -297,15 +305,9 @@ def main():
         with open(os.path.join(args.out, 'config.json'), 'w') as f:
             json.dump({'architectures': ['CLIPVisionModelWithProjection'], 'vision_config': {'hidden_act': 'quick_gelu', 'hidden_size': c['width'], 'num_attention_heads': c['heads'], 'num_hidden_layers': c['layers'], 'patch_size': c['patch'], 'image_size': c['size'], 'projection_dim': c['embed']}}, f)
 
-        class ImageEmbedsOnly(nn.Module):
-            def __init__(self, m):
-                super().__init__()
-                self.m = m
-
-            def forward(self, pixel_values):
-                return self.m(pixel_values)[0]
-
-        torch.onnx.export(ImageEmbedsOnly(hf), pixels[:1], os.path.join(args.out, 'transformers.onnx'), input_names=['pixel_values'], output_names=['image_embeds'],
+        # As transformers.js exports are made: the model itself, its one output image_embeds.
+        hf.embeds_only = True
+        torch.onnx.export(hf, pixels[:1], os.path.join(args.out, 'transformers.onnx'), input_names=['pixel_values'], output_names=['image_embeds'],
                           dynamic_axes={'pixel_values': {0: 'batch_size'}, 'image_embeds': {0: 'batch_size'}}, opset_version=14, do_constant_folding=True)
         record = {'config': args.config, 'activation': 'quickgelu', **c, 'files': ['pytorch_model.bin', 'config.json', 'transformers.onnx']}
         save_outputs(args.out, 'transformers', pixels, outputs, record)
