@@ -1,7 +1,7 @@
 // Reads the model registry (models/registry.json) and single model entries (the X.json beside a test
 // encoder). Pure data checks with no Node built-ins: the extension's options page reads the same file.
 // Every error names the file and the field it is about, so a broken entry is fixed in one look.
-import type { FeatureSource, InputSpec, ModelEntry } from '../types';
+import { RESIZE_MODES, type FeatureSource, type InputSpec, type ModelEntry, type ResizeMode } from '../types';
 
 export interface Registry {
   version: 1;
@@ -72,12 +72,18 @@ function relativeFile(value: unknown, at: At): string {
 
 function parseInput(value: unknown, at: At): InputSpec {
   const obj = object(value, at);
-  return {
+  const input: InputSpec = {
     name: string(obj.name, child(at, 'name')),
     size: integer(obj.size, child(at, 'size'), 1),
     mean: triple(obj.mean, child(at, 'mean'), false),
     std: triple(obj.std, child(at, 'std'), true),
   };
+  if (obj.resize !== undefined) {
+    const resize = string(obj.resize, child(at, 'resize'));
+    if (!(RESIZE_MODES as readonly string[]).includes(resize)) fail(child(at, 'resize'), `expected one of ${RESIZE_MODES.join(', ')}, got "${resize}"`);
+    input.resize = resize as ResizeMode;
+  }
+  return input;
 }
 
 function parseFeatures(value: unknown, at: At): Record<string, FeatureSource> {
