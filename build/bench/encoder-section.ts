@@ -4,8 +4,8 @@
 import { createEncoder, type Encoder } from '../../src/engine/encoder';
 import { loadRuntime, type LoadedRuntime, type RuntimeKind } from '../../src/node/ort-runtimes';
 import type { WeightFormatName } from '../make-test-encoder';
-import type { VitConfigName } from '../onnx-clip-vit';
-import { Random } from '../onnx-random';
+import type { VitConfigName } from '../make-test-encoder';
+import { Random } from '../../src/engine/onnx/random';
 import { BENCH_SESSION_OPTIONS, testModel } from './models';
 import { figure, type BenchOptions, type Figure, type Section } from './report';
 import { rotate } from './timing';
@@ -44,7 +44,7 @@ async function timeConfig(config: VitConfigName, options: BenchOptions): Promise
   const loaded = await runtimes(options);
   const variants: Variant[] = [];
   for (const weights of WEIGHTS) {
-    const { bytes, entry } = testModel(config, weights, options.log);
+    const { bytes, entry } = await testModel(config, weights, options.log);
     for (const runtime of RUNTIMES) {
       const { ort, runtime: name, executionProviders } = loaded[runtime];
       variants.push({ weights, runtime, encoder: await createEncoder(ort, bytes, entry, { runtime: name, executionProviders, sessionOptions: BENCH_SESSION_OPTIONS }) });
