@@ -6,11 +6,12 @@
 // tiny goes to models/test/ (committed); the full-size ones to models/test/large/ (git-ignored).
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
-  describeTestEncoder, makeTestEncoder, TEST_CONFIGS, TEST_WEIGHT_FORMATS, testEncoderBase,
+  describeTestEncoder, makeTestEncoder, TEST_CONFIGS, TEST_WEIGHT_FORMATS, testEncoderBase, testEncoderGraph,
   type TestConfigName, type TestWeightFormatName,
 } from '../src/engine/onnx/test-encoder';
 import type { ModelEntry } from '../src/engine/types';
@@ -30,13 +31,24 @@ export async function writeTestEncoder(
   name: TestConfigName, seed = DEFAULT_SEED, dir = defaultDir(name), weights: TestWeightFormatName = 'float32',
 ): Promise<{ onnxPath: string; entry: ModelEntry; parameters: number }> {
   mkdirSync(dir, { recursive: true });
-  const { bytes, parameters } = await makeTestEncoder(name, seed, weights);
   const base = testEncoderBase(name, weights);
-  const entry = describe(name, `${base}.onnx`, bytes, weights);
   const onnxPath = join(dir, `${base}.onnx`);
-  writeFileSync(onnxPath, bytes);
+  // Streamed to disk, hashed on the way: a ViT-L/14 is never held whole.
+  const { graph, graphName, info } = testEncoderGraph(name, seed, weights);
+  const hash = createHash('sha256');
+  const out = await open(onnxPath, 'w');
+  let bytes: number;
+  try {
+    bytes = await graph.write(graphName, info, async (chunk) => {
+      hash.update(chunk);
+      await out.write(chunk);
+    });
+  } finally {
+    await out.close();
+  }
+  const entry = describeTestEncoder(name, `${base}.onnx`, bytes, hash.digest('hex'), weights);
   writeFileSync(join(dir, `${base}.json`), `${JSON.stringify(entry, null, 2)}\n`);
-  return { onnxPath, entry, parameters };
+  return { onnxPath, entry, parameters: graph.parameterCount };
 }
 
 export function defaultDir(name: TestConfigName): string {

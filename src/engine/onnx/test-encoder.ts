@@ -1,7 +1,7 @@
 import type { ModelEntry } from '../types';
 import { clipFeatures } from '../convert/convert-clip';
 import { buildClipVision, type ClipVisionArchitecture } from './clip-vision-graph';
-import { writeToBytes } from './graph';
+import { writeToBytes, type GraphBuilder, type ModelInfo } from './graph';
 import { randomClipWeights } from './random-clip-weights';
 import { float16Weights, float32Weights, int8PerTensorWeights, int8Weights, type WeightFormat } from './weight-formats';
 
@@ -38,19 +38,27 @@ export function testEncoderBase(name: TestConfigName, weights: TestWeightFormatN
   return weights === 'float32' ? `clip-${name}` : `clip-${name}-${weights}`;
 }
 
-export async function makeTestEncoder(name: TestConfigName, seed: number, weights: TestWeightFormatName = 'float32'): Promise<{ bytes: Uint8Array; parameters: number }> {
+/** The graph of a test encoder and what its file says of itself: written to memory or streamed to disk. */
+export function testEncoderGraph(name: TestConfigName, seed: number, weights: TestWeightFormatName = 'float32'): { graph: GraphBuilder; graphName: string; info: ModelInfo } {
   const a: ClipVisionArchitecture = TEST_CONFIGS[name];
   const format: WeightFormat = TEST_WEIGHT_FORMATS[weights];
-  const graph = buildClipVision(a, randomClipWeights(a, seed), format);
-  const bytes = await writeToBytes(graph, `clip_vit_${name}`, {
-    irVersion: 8,
-    opset: 17,
-    producerName: 'originlens-make-test-encoder',
-    producerVersion: GENERATOR_VERSION,
-    docString: 'CLIP vision transformer graph with seeded random weights. A test model: never for verdicts.',
-    metadata: { config: name, seed: String(seed), weights },
-  });
-  return { bytes, parameters: graph.parameterCount };
+  return {
+    graph: buildClipVision(a, randomClipWeights(a, seed), format),
+    graphName: `clip_vit_${name}`,
+    info: {
+      irVersion: 8,
+      opset: 17,
+      producerName: 'originlens-make-test-encoder',
+      producerVersion: GENERATOR_VERSION,
+      docString: 'CLIP vision transformer graph with seeded random weights. A test model: never for verdicts.',
+      metadata: { config: name, seed: String(seed), weights },
+    },
+  };
+}
+
+export async function makeTestEncoder(name: TestConfigName, seed: number, weights: TestWeightFormatName = 'float32'): Promise<{ bytes: Uint8Array; parameters: number }> {
+  const { graph, graphName, info } = testEncoderGraph(name, seed, weights);
+  return { bytes: await writeToBytes(graph, graphName, info), parameters: graph.parameterCount };
 }
 
 export function describeTestEncoder(name: TestConfigName, file: string, bytes: number, sha256: string, weights: TestWeightFormatName = 'float32'): ModelEntry {
