@@ -10,7 +10,7 @@ export interface FetchLimits {
 }
 
 // Test builds wait less, so the browser tests can show a stalled server timing out without waiting 20 s.
-export const FETCH_LIMITS: FetchLimits = { maxBytes: 32 * 1024 * 1024, timeoutMs: __ORIGINLENS_TEST_BUILD__ ? 4_000 : 20_000 };
+export const FETCH_LIMITS: FetchLimits = { maxBytes: 32 * 1024 * 1024, timeoutMs: __ORIGINLENS_TEST_BUILD__ ? 8_000 : 20_000 };
 
 const mb = (n: number) => `${Number((n / (1024 * 1024)).toPrecision(3))} MB`;
 
