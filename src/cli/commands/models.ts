@@ -52,6 +52,15 @@ async function list(store: ModelStore): Promise<number> {
   const rows = [['ID', 'SIZE', 'LICENCE', 'STATE', 'NAME']];
   for (const s of statuses) rows.push([s.entry.id, mb(s.entry.bytes), s.entry.licence, describeState(s), s.entry.name]);
   process.stdout.write(`${table(rows)}\n\nStore: ${store.dir}\n`);
+  const conversions = await store.listConversions();
+  if (conversions.length > 0) {
+    const crows = [['ID', 'WEIGHTS', 'STATE', 'CONVERTED ON INSTALL FROM']];
+    for (const c of conversions) {
+      const state = c.state === 'installed' ? 'installed' : c.state === 'partial' ? 'source partly downloaded (install resumes)' : 'not installed';
+      crows.push([c.conversion.id, c.conversion.convert.weights, state, `${c.conversion.source.url} (SHA-256 pinned${c.conversion.source.bytes ? `, ${mb(c.conversion.source.bytes)}` : ', size not published'})`]);
+    }
+    process.stdout.write(`\n${table(crows)}\n`);
+  }
   const tests = await store.testEncoders();
   if (tests.length > 0) {
     process.stdout.write(`Test encoders (random weights, for tests and benchmarks only): ${tests.map((t) => t.entry.id).join(', ')}\n`);
@@ -63,9 +72,16 @@ async function install(store: ModelStore, id: string): Promise<number> {
   let bar: Progress | undefined;
   const result = await store.install(id, {
     onProgress: (p) => {
+      // A file pinned by its hash alone has no size until the server says it: no bar until then.
+      if (!Number.isFinite(p.total)) return;
       // Created on the first report so that bytes resumed from an earlier run do not count as speed.
       bar ??= createProgress(id, p.total, { unit: 'bytes', initial: p.received });
       bar.set(p.received);
+    },
+    onConvert: (message) => {
+      bar?.done();
+      bar = undefined;
+      process.stdout.write(`${message}\n`);
     },
   });
   bar?.done();

@@ -1,5 +1,5 @@
 import type { Checkpoint } from '../checkpoint';
-import { buildClipVision, type ClipVisionArchitecture } from '../onnx/clip-vision-graph';
+import { buildClipVision, clipFeatures, type ClipVisionArchitecture } from '../onnx/clip-vision-graph';
 import type { Sink } from '../onnx/graph';
 import { WEIGHT_FORMATS, type WeightFormatName } from '../onnx/weight-formats';
 import type { FeatureSource } from '../types';
@@ -33,16 +33,6 @@ export interface Converted {
 }
 
 export const CONVERTER_VERSION = '1';
-
-/** What the encoder's outputs give, by feature name: the embedding, the pooled token and every block. */
-export function clipFeatures(a: Pick<ClipVisionArchitecture, 'layers' | 'width' | 'embedDim'>): Record<string, FeatureSource> {
-  const features: Record<string, FeatureSource> = {
-    embedding: { output: 'image_embeds', dim: a.embedDim },
-    pooled: { output: 'pooled', dim: a.width },
-  };
-  for (let i = 1; i <= a.layers; i++) features[`block${i}`] = { output: 'class_tokens', select: i - 1, dim: a.width };
-  return features;
-}
 
 /** Reads the architecture and activation without writing anything: for messages before a long conversion. */
 export function planConversion(checkpoint: Checkpoint, options: ConvertOptions): Omit<Converted, 'bytes' | 'parameters'> & { read: (n: string) => Promise<Float32Array> } {

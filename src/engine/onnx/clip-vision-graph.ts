@@ -1,4 +1,5 @@
 import { DataType, GraphBuilder } from './graph';
+import type { FeatureSource } from '../types';
 import type { Produce, WeightFormat } from './weight-formats';
 
 /**
@@ -112,4 +113,14 @@ function activation(g: GraphBuilder, x: string, kind: ClipVisionArchitecture['ac
   // GELU with erf, as torch.nn.GELU() and transformers' "gelu": x · (1 + erf(x / √2)) / 2.
   const erf = g.node('Erf', [g.node('Mul', [x, g.scalar(Math.SQRT1_2)])]);
   return g.node('Mul', [g.node('Mul', [x, g.scalar(0.5)]), g.node('Add', [erf, g.scalar(1)])]);
+}
+
+/** What the encoder's outputs give, by feature name: the embedding, the pooled token and every block. */
+export function clipFeatures(a: Pick<ClipVisionArchitecture, 'layers' | 'width' | 'embedDim'>): Record<string, FeatureSource> {
+  const features: Record<string, FeatureSource> = {
+    embedding: { output: 'image_embeds', dim: a.embedDim },
+    pooled: { output: 'pooled', dim: a.width },
+  };
+  for (let i = 1; i <= a.layers; i++) features[`block${i}`] = { output: 'class_tokens', select: i - 1, dim: a.width };
+  return features;
 }

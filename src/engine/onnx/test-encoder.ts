@@ -1,6 +1,5 @@
 import type { ModelEntry } from '../types';
-import { clipFeatures } from '../convert/convert-clip';
-import { buildClipVision, type ClipVisionArchitecture } from './clip-vision-graph';
+import { buildClipVision, clipFeatures, type ClipVisionArchitecture } from './clip-vision-graph';
 import { writeToBytes, type GraphBuilder, type ModelInfo } from './graph';
 import { randomClipWeights } from './random-clip-weights';
 import { float16Weights, float32Weights, int8PerTensorWeights, int8Weights, type WeightFormat } from './weight-formats';
