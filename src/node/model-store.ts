@@ -21,6 +21,9 @@ export class ModelStoreError extends CliError {
   override name = 'ModelStoreError';
 }
 
+/** A pinned export rewritten with every block's output is stored as `<file>-blocks.onnx`, id `<id>-blocks`. */
+export const BLOCKS_SUFFIX = '-blocks';
+
 export interface ResolvedModel {
   entry: ModelEntry;
   /** Absolute path of the .onnx file, checked against the entry. */
@@ -148,6 +151,28 @@ export class ModelStore {
       throw new ModelStoreError(`${path} does not match ${entry.id} (SHA-256 ${sha256}, expected ${entry.sha256}); ${fix}`);
     }
     return { entry, path };
+  }
+
+  /** Where the rewrite of an export with every block's output (node/block-outputs-store.ts) lives. */
+  blocksPaths(source: ModelEntry): { onnx: string; json: string } {
+    const base = join(this.dir, basename(source.file).replace(/\.onnx$/i, '') + BLOCKS_SUFFIX);
+    return { onnx: `${base}.onnx`, json: `${base}.json` };
+  }
+
+  /** The rewrite of `source`, if it was made here from exactly the bytes the registry pins. */
+  private async blocksEntry(source: ModelEntry): Promise<ResolvedModel | undefined> {
+    const paths = this.blocksPaths(source);
+    const text = await readFile(paths.json, 'utf8').catch((err: unknown) => {
+      if (isMissing(err)) return undefined;
+      throw err;
+    });
+    if (text === undefined) return undefined;
+    const entry = readEntry(text, paths.json);
+    const from = (JSON.parse(text) as { derivedFrom?: { id?: unknown; sha256?: unknown } }).derivedFrom;
+    if (from?.id !== source.id || from.sha256 !== source.sha256) {
+      throw new ModelStoreError(`${paths.json} was made from other bytes than ${source.id} is pinned at; run \`originlens models rewrite ${source.id}\` again`);
+    }
+    return { entry, path: paths.onnx };
   }
 
   /** Where a conversion's encoder and its entry (written when it is made) live. */
@@ -467,6 +492,12 @@ export class ModelStore {
       const path = this.pathOf(entry);
       if ((await sizeIfFile(path)) === undefined) throw new ModelStoreError(`model ${id} is not installed: ${installHint(entry)}`);
       return { entry, path };
+    }
+    const source = id.endsWith(BLOCKS_SUFFIX) ? findModel(this.registry, id.slice(0, -BLOCKS_SUFFIX.length)) : undefined;
+    if (source) {
+      const derived = await this.blocksEntry(source);
+      if (!derived) throw new ModelStoreError(`model ${id} has not been made: run \`originlens models rewrite ${source.id}\` once ${source.id} is installed`);
+      return derived;
     }
     const test = (await this.testEncoders()).find((t) => t.entry.id === id);
     if (test) return test;

@@ -4,15 +4,18 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../../node/cli-error';
 import { createProgress, type Progress } from '../progress';
 import { ModelStore, type ModelStatus } from '../../node/model-store';
+import { addBlockOutputsToInstalled } from '../../node/block-outputs-store';
 import { convert } from './models-convert';
 
-export const usage = 'originlens models list | install ID | verify [ID] | import FILE [--id ID] | convert SOURCE --out FILE.onnx';
+export const usage = 'originlens models list | install ID | verify [ID] | import FILE [--id ID] | rewrite ID | convert SOURCE --out FILE.onnx';
 
 const help = `Usage:
   originlens models list                   the registry's encoders and whether they are installed
   originlens models install ID             download an encoder (resumes an interrupted download)
   originlens models verify [ID]            hash installed encoders again (all of them without ID)
   originlens models import FILE [--id ID]  copy an encoder file into the store, if it is a registry model
+  originlens models rewrite ID             an installed transformers.js export (after its hash check) with the
+                                           outputs pooled and class_tokens added: stored as ID-blocks
   originlens models convert SOURCE --out ENCODER.onnx [--weights float32|float16|int8]
                    [--activation quickgelu|gelu] [--heads N] [--id ID]
                                            a CLIP vision encoder with every output (image_embeds, pooled,
@@ -178,11 +181,18 @@ export async function run(argv: string[]): Promise<number> {
     case 'import':
       arity(1, 1);
       return importFile(store, rest[0] as string, values.id);
+    case 'rewrite': {
+      arity(1, 1);
+      const made = await addBlockOutputsToInstalled(store, rest[0] as string);
+      const blocks = Object.keys(made.entry.features).filter((f) => f.startsWith('block')).length;
+      process.stdout.write(`Made ${made.entry.id}: ${made.path} (${made.entry.bytes} bytes, SHA-256 ${made.entry.sha256}), outputs pooled and ${blocks} blocks' class tokens; bound to ${rest[0]} (SHA-256 ${made.entry.derivedFrom.sha256}).\n`);
+      return 0;
+    }
     case 'convert':
       arity(1, 1);
       return convert(rest[0] as string, values, help);
     case undefined:
-      throw new UsageError(`models: which one? list, install, verify, import or convert\n${help}`);
+      throw new UsageError(`models: which one? list, install, verify, import, rewrite or convert\n${help}`);
     default:
       throw new UsageError(`models: unknown sub-command "${sub}"\n${help}`);
   }

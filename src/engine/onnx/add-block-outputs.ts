@@ -1,7 +1,7 @@
 import type { ByteSource } from '../checkpoint';
 import { DataType, type Sink } from './graph';
 import { ProtoWriter } from './protobuf';
-import { fields, readStrings, ProtoFormatError } from './protobuf-reader';
+import { fields, readStrings, ProtoFormatError, tensorHead } from './protobuf-reader';
 
 /**
  * Adds `pooled` [N, W] and `class_tokens` [N, L, W] to a CLIP vision export made from transformers'
@@ -14,6 +14,7 @@ import { fields, readStrings, ProtoFormatError } from './protobuf-reader';
  */
 export interface BlockOutputs {
   layers: number;
+  width: number;
   /** Value names read: the residual stream after each block, and the post-norm class token. */
   blocks: string[];
   pooled: string;
@@ -30,7 +31,8 @@ export class RewriteError extends Error {
   override name = 'RewriteError';
 }
 
-export async function addBlockOutputs(source: ByteSource, width: number, sink: Sink): Promise<BlockOutputs> {
+/** `width`: the blocks' width; by default read from the post-layernorm weight's shape. */
+export async function addBlockOutputs(source: ByteSource, sink: Sink, width?: number): Promise<BlockOutputs> {
   let graph: { start: number; contentStart: number; end: number } | undefined;
   const top: { start: number; end: number; field: number }[] = [];
   try {
@@ -48,6 +50,13 @@ export async function addBlockOutputs(source: ByteSource, width: number, sink: S
   let pooled: string | undefined;
   const outputs = new Set<string>();
   for await (const f of fields(source, graph.contentStart, graph.end)) {
+    if (f.field === INITIALIZER && width === undefined) {
+      // TensorProto writes dims (1) and name (8) before its data: the first bytes say both.
+      const head = await source.read(f.contentStart, Math.min(512, f.end - f.contentStart));
+      const tensor = tensorHead(head);
+      if (tensor.name.endsWith('post_layernorm.weight') && tensor.dims.length === 1) width = tensor.dims[0];
+      continue;
+    }
     if (f.field !== NODE && f.field !== OUTPUT) continue;
     const strings = readStrings(await source.read(f.contentStart, f.end - f.contentStart));
     if (f.field === OUTPUT) {
@@ -66,6 +75,7 @@ export async function addBlockOutputs(source: ByteSource, width: number, sink: S
   if (layers === 0 || pooled === undefined) {
     throw new RewriteError('no CLIP encoder blocks or post-layernorm found by their node names (/vision_model/encoder/layers.N/, /vision_model/post_layernorm/): not a transformers CLIP vision export');
   }
+  if (width === undefined) throw new RewriteError('the width of the blocks is not given and no post_layernorm.weight says it');
   const blocks = Array.from({ length: layers }, (_, i) => blockAdds.get(i) ?? (() => { throw new RewriteError(`block ${i} is missing among ${layers}`); })());
   for (const taken of ['pooled', 'class_tokens']) if (outputs.has(taken)) throw new RewriteError(`the model already has an output "${taken}"`);
 
@@ -98,8 +108,9 @@ export async function addBlockOutputs(source: ByteSource, width: number, sink: S
     const type = new ProtoWriter().message(1, new ProtoWriter().int(1, DataType.FLOAT).message(2, shape));
     added.message(OUTPUT, new ProtoWriter().string(1, name).message(2, type));
   };
-  output('pooled', ['batch_size', width]);
-  output('class_tokens', ['batch_size', layers, width]);
+  const w = width;
+  output('pooled', ['batch_size', w]);
+  output('class_tokens', ['batch_size', layers, w]);
   const extra = added.finish();
 
   let written = 0;
@@ -119,5 +130,5 @@ export async function addBlockOutputs(source: ByteSource, width: number, sink: S
     await copy(graph.contentStart, graph.end);
     await emit(extra);
   }
-  return { layers, blocks, pooled, bytes: written };
+  return { layers, width: w, blocks, pooled, bytes: written };
 }

@@ -78,3 +78,43 @@ export function readStrings(bytes: Uint8Array): Map<number, string[]> {
   }
   return out;
 }
+
+/** The dims (field 1) and name (field 8) at the start of a TensorProto, from its first bytes. */
+export function tensorHead(bytes: Uint8Array): { dims: number[]; name: string } {
+  const dims: number[] = [];
+  let name = '';
+  let at = 0;
+  try {
+    while (at < bytes.length) {
+      const [tag, n] = varintAt(bytes, at);
+      at += n;
+      const field = Math.floor(tag / 8);
+      const wireType = tag % 8;
+      if (wireType === 0) {
+        const [v, m] = varintAt(bytes, at);
+        if (field === 1) dims.push(v);
+        at += m;
+      } else if (wireType === 2) {
+        const [length, m] = varintAt(bytes, at);
+        at += m;
+        if (field === 8) name = new TextDecoder().decode(bytes.subarray(at, at + length));
+        if (field === 1) {
+          // Packed dims.
+          let p = at;
+          while (p < at + length) {
+            const [v, k] = varintAt(bytes, p);
+            dims.push(v);
+            p += k;
+          }
+        }
+        if (field === 9 || field === 4) break; // the data: nothing of interest follows in writers' order
+        at += length;
+      } else if (wireType === 5) at += 4;
+      else if (wireType === 1) at += 8;
+      else break;
+    }
+  } catch {
+    // Cut short by the window: what was read is what there is.
+  }
+  return { dims, name };
+}
