@@ -69,8 +69,8 @@ export function findClipTensors(tensors: ReadonlyMap<string, TensorEntry>, what:
   if (tensors.has(`${base}attn_pool.query`)) fail(`${what}: an attentional pooler (CoCa), which this converter does not build`);
   const chosenHeads = heads ?? HEADS_BY_WIDTH[width] ?? width / 64;
   const headsReason =
-    heads !== undefined ? `${heads} heads, as --heads says`
-    : `${chosenHeads} heads of ${width / chosenHeads} channels, as every CLIP ViT of width ${width} has`;
+    heads !== undefined ? `${heads} head${heads === 1 ? '' : 's'}, as --heads says`
+    : `${chosenHeads} head${chosenHeads === 1 ? '' : 's'} of ${width / chosenHeads} channels, as every CLIP ViT of width ${width} has`;
   if (!Number.isInteger(chosenHeads) || chosenHeads <= 0) fail(`${what}: width ${width} does not split into heads of 64 channels; say how many with --heads`);
 
   const architecture = { imageSize: grid * patch, patch, width, layers, heads: chosenHeads, embedDim };
