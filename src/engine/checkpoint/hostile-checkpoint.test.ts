@@ -84,6 +84,13 @@ test('a pickle that asks for any other callable is refused by name, never run', 
   await refused(archive(cat(PROTO, 'ctorch._utils\n_rebuild_tensor_v2\n)', [0x81], STOP)), /may not be instantiated/);
 });
 
+test('None and False can be memoised and fetched again, as any value', async () => {
+  // {'a': None, 'b': <memo of None>, 'c': False, 'd': <memo of False>}
+  const pickle = cat(PROTO, '}(', str('a'), 'Nq\x00', str('b'), 'h\x00', str('c'), [0x89], 'q\x01', str('d'), 'h\x01', 'u', STOP);
+  const checkpoint = await readAll(archive(pickle));
+  assert.deepEqual([...(checkpoint.root as Map<string, unknown>)], [['a', null], ['b', null], ['c', false], ['d', false]]);
+});
+
 test('containers nested deeper than a checkpoint needs are refused', async () => {
   const depth = 5000;
   const pickle = cat(PROTO, ']'.repeat(depth), 'a'.repeat(depth - 1), STOP);

@@ -125,6 +125,8 @@ export function unpickle(bytes: Uint8Array, options: PickleOptions): PickleValue
     if (stack.length === 0 || (marks.length > 0 && stack.length <= marks[marks.length - 1]!)) fail('an operation with too few arguments');
     return stack.pop()!;
   };
+  // The top of the stack, which may be None: only an empty stack is a fault.
+  const top = (what: string): StackItem => (stack.length > 0 ? stack[stack.length - 1]! : fail(`${what} on an empty stack`));
   const value = (item: StackItem, where: string): PickleValue => {
     if (item === MARK) return fail(`a mark where ${where} was expected`);
     if (item instanceof GlobalRef) return fail(`the callable ${item.module}.${item.name} used as ${where}`);
@@ -276,19 +278,19 @@ export function unpickle(bytes: Uint8Array, options: PickleOptions): PickleValue
         popMark();
         break;
       case 0x32: // DUP
-        stack.push(stack[stack.length - 1] ?? fail('DUP on an empty stack'));
+        stack.push(top('DUP'));
         break;
       case 0x71: // BINPUT
-        memo.set(u8(), stack[stack.length - 1] ?? fail('a memo of nothing'));
+        memo.set(u8(), top('a memo'));
         break;
       case 0x72: // LONG_BINPUT
-        memo.set(u32(), stack[stack.length - 1] ?? fail('a memo of nothing'));
+        memo.set(u32(), top('a memo'));
         break;
       case 0x94: // MEMOIZE
-        memo.set(memo.size, stack[stack.length - 1] ?? fail('a memo of nothing'));
+        memo.set(memo.size, top('a memo'));
         break;
       case 0x70: // PUT
-        memo.set(Number(line()), stack[stack.length - 1] ?? fail('a memo of nothing'));
+        memo.set(Number(line()), top('a memo'));
         break;
       case 0x68: // BINGET
       case 0x6a: // LONG_BINGET
