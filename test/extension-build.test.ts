@@ -11,7 +11,7 @@ const manifest = (dir: string) => JSON.parse(read(join(dir, 'manifest.json'))) a
 const scripts = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => read(join(dir, f))).join('\n');
 // Then the switch of the simulated full store, the GPU-loss hook and the benchmark's hooks
 // (engine-host/test-*.ts), and the test encoder's download address (options/encoder-files.ts).
-const TEST_ONLY = ['test.installModels', 'test-models/', 'originlensTest', 'originlens.test.failWrites', 'originlensGpuTest', 'originlensBench', 'originlens.test.encoderUrl'];
+const TEST_ONLY = ['test.installModels', 'test.hook', 'test-models/', 'originlensTest', 'originlens.test.failWrites', 'originlensGpuTest', 'originlensBench', 'originlens.test.encoderUrl'];
 
 test('Chrome: narrow permissions, WebAssembly allowed and nothing remote', () => {
   const m = manifest('dist/chrome');
@@ -56,7 +56,15 @@ test('only the test build carries the test-only installer and the test models', 
     // The refusal of test encoders outside test builds is compiled in.
     assert.ok(code.includes('only test builds may use'), `${dir} lacks the test-encoder refusal`);
   }
-  const testCode = scripts('dist/chrome-test');
-  for (const marker of TEST_ONLY) assert.ok(testCode.includes(marker), `dist/chrome-test lacks ${marker}`);
-  assert.ok(existsSync('dist/chrome-test/test-models/clip-tiny.onnx'));
+  for (const dir of ['dist/chrome-test', 'dist/firefox-test']) {
+    const testCode = scripts(dir);
+    for (const marker of TEST_ONLY) assert.ok(testCode.includes(marker), `${dir} lacks ${marker}`);
+    assert.ok(existsSync(join(dir, 'test-models/clip-tiny.onnx')));
+  }
+  // Only Firefox's test build lets a page of its own be embedded (on 127.0.0.1): the test bridge.
+  for (const dir of ['dist/firefox', 'dist/chrome', 'dist/chrome-test']) {
+    assert.ok(!('web_accessible_resources' in manifest(dir)), `${dir} exposes pages to the web`);
+    assert.ok(!existsSync(join(dir, 'test-bridge.html')), `${dir} ships the test bridge`);
+  }
+  assert.deepEqual(manifest('dist/firefox-test').web_accessible_resources, [{ resources: ['test-bridge.html'], matches: ['http://127.0.0.1/*'] }]);
 });

@@ -12,6 +12,7 @@ import { createDispatcher, invoke } from '../shared/dispatcher';
 import { unwrap } from '../shared/messaging';
 import { setOrt } from './engine';
 import { engineHostHandlers } from './handlers';
+import { keepAwake } from './keep-awake';
 import { configureOrt } from './ort';
 import { exposeBenchHooks } from './test-bench';
 import { exposeGpuTest } from './test-gpu';
@@ -38,7 +39,8 @@ export function startEngineHost(options: { listen: boolean }): void {
 
 export const directEngineLink: EngineLink = {
   async call(type, args) {
-    return unwrap(await invoke(engineHostHandlers, type, args, { caller: 'extension' }), `engine-host ${type}`);
+    // Firefox's background page, which this link serves, is suspended when idle: not while it works.
+    return unwrap(await keepAwake(() => invoke(engineHostHandlers, type, args, { caller: 'extension' })), `engine-host ${type}`);
   },
   running: async () => true,
 };

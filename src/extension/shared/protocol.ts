@@ -193,6 +193,12 @@ export interface BackgroundFromExtension {
   'heads.remove': Def<{ id: string }, null>;
   /** Test builds only: installs the committed test encoder and a test head. Other builds answer "unknown". */
   'test.installModels': Def<Record<string, never>, InstalledModels>;
+  /**
+   * Test builds only: calls `globalThis[object][method](...args)` in the background, one of the test hooks
+   * the background or the engine host exposes there, for the Firefox tests, which cannot evaluate in the
+   * background page (src/extension/test-bridge/main.ts says why).
+   */
+  'test.hook': Def<{ object: string; method: string; args: unknown[] }, unknown>;
   /** The person's reference set of the active encoder, with thumbnails. */
   'references.state': Def<Record<string, never>, ReferenceState>;
   /** Enrols an image (fetched and encoded by the engine host) under a class, then retrains. */
@@ -239,7 +245,7 @@ export interface Protocol {
 
 export type Target = keyof Protocol;
 /** Messages only test builds answer (their handlers are left out of other bundles). */
-export type TestOnlyMessage = 'test.installModels';
+export type TestOnlyMessage = 'test.installModels' | 'test.hook';
 export type MessageType<T extends Target> = keyof Protocol[T] & string;
 type DefOf<T extends Target, K extends MessageType<T>> = Protocol[T][K] extends Def<infer A, infer R> ? Def<A, R> : never;
 export type Args<T extends Target, K extends MessageType<T>> = DefOf<T, K>['args'];
