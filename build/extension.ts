@@ -59,6 +59,7 @@ export async function buildExtension(target: ExtensionBuild): Promise<void> {
   await mkdir(join(outdir, 'ort'), { recursive: true });
   await mkdir(join(outdir, 'webp'), { recursive: true });
   await mkdir(join(outdir, 'jpeg'), { recursive: true });
+  await mkdir(join(outdir, 'c2pa'), { recursive: true });
   const common = {
     bundle: true,
     platform: 'browser' as const,
@@ -88,6 +89,7 @@ export async function buildExtension(target: ExtensionBuild): Promise<void> {
   for (const file of ortFiles) await copyFile(require.resolve(`onnxruntime-web/${file}`), join(outdir, 'ort', file));
   await copyFile(require.resolve('@jsquash/webp/codec/dec/webp_dec.wasm'), join(outdir, 'webp', 'webp_dec.wasm'));
   await copyFile(require.resolve('@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm'), join(outdir, 'jpeg', 'mozjpeg_dec.wasm'));
+  await copyFile(require.resolve('@contentauth/c2pa-wasm/c2pa.wasm'), join(outdir, 'c2pa', 'c2pa_bg.wasm'));
   const base = JSON.parse(await readFile('manifest.json', 'utf8')) as Manifest;
   await writeFile(join(outdir, 'manifest.json'), `${JSON.stringify(manifestFor(base, target), null, 2)}\n`);
   if (target.test) await copyTestModels(join(outdir, 'test-models'));

@@ -2,6 +2,7 @@
 // inside, and that the test-only path exists in the test build alone.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
@@ -22,9 +23,18 @@ test('Chrome: narrow permissions, WebAssembly allowed and nothing remote', () =>
   // Cross-origin isolation of the extension's pages, for WASM threads in the engine host.
   assert.deepEqual(m.cross_origin_embedder_policy, { value: 'require-corp' });
   assert.deepEqual(m.cross_origin_opener_policy, { value: 'same-origin' });
-  for (const file of ['background.js', 'content.js', 'engine-host.js', 'offscreen.html', 'ort/ort-wasm-simd-threaded.jsep.wasm', 'ort/ort-wasm-simd-threaded.jsep.mjs', 'webp/webp_dec.wasm', 'jpeg/mozjpeg_dec.wasm']) {
+  for (const file of ['background.js', 'content.js', 'engine-host.js', 'offscreen.html', 'ort/ort-wasm-simd-threaded.jsep.wasm', 'ort/ort-wasm-simd-threaded.jsep.mjs', 'webp/webp_dec.wasm', 'jpeg/mozjpeg_dec.wasm', 'c2pa/c2pa_bg.wasm']) {
     assert.ok(existsSync(join('dist/chrome', file)), file);
   }
+});
+
+test('the Content Credentials reader ships inside both builds, and only the engine host carries it', () => {
+  const wasm = readFileSync(createRequire(import.meta.url).resolve('@contentauth/c2pa-wasm/c2pa.wasm'));
+  for (const dir of ['dist/chrome', 'dist/firefox']) assert.ok(readFileSync(join(dir, 'c2pa/c2pa_bg.wasm')).equals(wasm), `${dir}: the package's own .wasm`);
+  // The content script and Chrome's service worker only word provenance; the reader's glue stays out of them.
+  for (const file of ['dist/chrome/content.js', 'dist/chrome/background.js']) assert.ok(!read(file).includes('wasmreader_fromBytes'), file);
+  assert.ok(read('dist/chrome/engine-host.js').includes('wasmreader_fromBytes'));
+  assert.ok(read('dist/firefox/background.js').includes('wasmreader_fromBytes'), "Firefox's background page is its engine host");
 });
 
 test('Firefox: a background page instead of the service worker and offscreen document', () => {

@@ -3,7 +3,7 @@
 // engine reads, on every committed fixture image, in both runtimes the engine runs on.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { describe, makeTestEncoder, WEIGHT_FORMATS, type WeightFormatName } from '../build/make-test-encoder';
+import { describe, makeTestEncoder, type WeightFormatName } from '../build/make-test-encoder';
 import { createEncoder, type Encoder } from '../src/engine/encoder';
 import type { FeatureSet } from '../src/engine/types';
 import { loadRuntime, type RuntimeKind } from '../src/node/ort-runtimes';
@@ -13,9 +13,9 @@ const open: Encoder[] = [];
 
 async function encoderFor(weights: WeightFormatName, runtime: RuntimeKind): Promise<Encoder> {
   // Generated here from the tiny configuration: fast, and byte-identical on every run.
-  const { bytes } = makeTestEncoder('tiny', 1, WEIGHT_FORMATS[weights]);
+  const { bytes } = await makeTestEncoder('tiny', 1, weights);
   const loaded = await loadRuntime(runtime);
-  const encoder = await createEncoder(loaded.ort, bytes, describe('tiny', 'tiny.onnx', bytes, WEIGHT_FORMATS[weights]), {
+  const encoder = await createEncoder(loaded.ort, bytes, describe('tiny', 'tiny.onnx', bytes, weights), {
     runtime: loaded.runtime,
     executionProviders: loaded.executionProviders,
   });
@@ -51,7 +51,7 @@ function worst(features: FeatureSet[]): { value: number; where: string } {
 
 test('the fixtures give enough images to mean something', () => {
   assert.ok(images.size >= 40, `${images.size} fixtures decoded`);
-  assert.equal(Object.keys(reference[0]!).length, 5, 'the embedding and four block class tokens');
+  assert.equal(Object.keys(reference[0]!).length, 6, 'the embedding, the pooled token and four block class tokens');
 });
 
 for (const weights of ['int8', 'int8pc'] as const) {
@@ -68,6 +68,6 @@ test('the int8 model really is quantised: its features differ from float32 ones,
   const encoder = await encoderFor('int8', 'node');
   const { value } = worst(await encoder.encode([...images.values()]));
   assert.ok(value < 0.999999, `cosine ${value}: the int8 graph computes the float32 result exactly`);
-  const [float, int8] = (['float32', 'int8'] as const).map((w) => makeTestEncoder('tiny', 1, WEIGHT_FORMATS[w]).bytes.length);
+  const [float, int8] = await Promise.all((['float32', 'int8'] as const).map(async (w) => (await makeTestEncoder('tiny', 1, w)).bytes.length));
   assert.ok(int8! < 0.75 * float!, `int8 ${int8} bytes, float32 ${float} bytes`);
 });

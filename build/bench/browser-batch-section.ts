@@ -17,7 +17,7 @@ export const browserBatchSection: Section = {
   async run(options) {
     const config = options.quick ? 'tiny' : 'b32';
     const rounds = options.quick ? 1 : 5;
-    const { bytes, entry } = testModel(config, 'int8', options.log);
+    const { bytes, entry } = await testModel(config, 'int8', options.log);
     const files: Record<string, { body: Uint8Array; type: string }> = { [`/${entry.file}`]: { body: bytes, type: 'application/octet-stream' } };
     // One set of pictures per timed run, and one for each function's warm-up run.
     const sets = 2 * (rounds + 1);

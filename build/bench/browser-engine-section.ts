@@ -15,7 +15,7 @@ import type { BenchEnvironment } from '../../src/extension/engine-host/test-benc
 import type { ExtensionBrowser } from '../../test/e2e/support/browser';
 import { loadRuntime } from '../../src/node/ort-runtimes';
 import type { WeightFormatName } from '../make-test-encoder';
-import type { VitConfigName } from '../onnx-clip-vit';
+import type { VitConfigName } from '../make-test-encoder';
 import { encoderName } from './encoder-section';
 import { engineHost, inEngineHost, launch, serve, TEST_BUILD, toggledIsolation, type Served } from './browser-harness';
 import { BENCH_SESSION_OPTIONS, testModel } from './models';
@@ -74,7 +74,7 @@ async function hostVariant(host: Host, label: string, backend: 'wasm' | 'webgpu'
 }
 
 async function nodeVariant(config: VitConfigName, options: BenchOptions): Promise<Variant> {
-  const { bytes, entry } = testModel(config, 'float32', options.log);
+  const { bytes, entry } = await testModel(config, 'float32', options.log);
   const { ort, runtime, executionProviders } = await loadRuntime('node');
   const encoder = await createEncoder(ort, bytes, entry, { runtime, executionProviders, sessionOptions: BENCH_SESSION_OPTIONS });
   const images = new Map<number, Float32Array[]>();
@@ -204,7 +204,7 @@ export const browserEngineSection: Section = {
     const entries = {} as Record<WeightFormatName, ModelEntry>;
     const files: Record<string, { body: Uint8Array; type: string }> = {};
     for (const weights of WEIGHTS) {
-      const { bytes, entry } = testModel(plan.config, weights, options.log);
+      const { bytes, entry } = await testModel(plan.config, weights, options.log);
       entries[weights] = entry;
       files[`/${entry.file}`] = { body: bytes, type: 'application/octet-stream' };
     }

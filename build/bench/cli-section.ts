@@ -17,7 +17,7 @@ import { extractFeatures } from '../../src/node/extract-features';
 import { CLI_SESSION_OPTIONS } from '../../src/node/open-engine';
 import { loadRuntime } from '../../src/node/ort-runtimes';
 import type { WeightFormatName } from '../make-test-encoder';
-import type { VitConfigName } from '../onnx-clip-vit';
+import type { VitConfigName } from '../make-test-encoder';
 import { testModel } from './models';
 import { jpegPicture, pngPicture } from './pictures';
 import { figure, median, type Figure, type Section } from './report';
@@ -63,7 +63,7 @@ async function measure(config: VitConfigName, weights: WeightFormatName, items: 
   const pool = new DecodePool();
   pool.start();
   const { ort, runtime, executionProviders } = await loadRuntime('node');
-  const model = testModel(config, weights, log);
+  const model = await testModel(config, weights, log);
   const encoder = await createEncoder(ort, model.bytes, model.entry, { runtime, executionProviders, sessionOptions: CLI_SESSION_OPTIONS });
   try {
     const { pixels, ms } = await preparation(items, bytes, encoder);

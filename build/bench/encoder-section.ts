@@ -4,8 +4,8 @@
 import { createEncoder, type Encoder } from '../../src/engine/encoder';
 import { loadRuntime, type LoadedRuntime, type RuntimeKind } from '../../src/node/ort-runtimes';
 import type { WeightFormatName } from '../make-test-encoder';
-import type { VitConfigName } from '../onnx-clip-vit';
-import { Random } from '../onnx-random';
+import type { VitConfigName } from '../make-test-encoder';
+import { Random } from '../../src/engine/onnx/random';
 import { BENCH_SESSION_OPTIONS, testModel } from './models';
 import { figure, type BenchOptions, type Figure, type Section } from './report';
 import { rotate } from './timing';
@@ -40,11 +40,11 @@ interface Variant {
   encoder: Encoder;
 }
 
-async function timeConfig(config: VitConfigName, options: BenchOptions): Promise<Figure[]> {
+async function timeConfig(config: VitConfigName, options: BenchOptions, weightsList: readonly WeightFormatName[] = WEIGHTS, batches: readonly number[] = [1, 8]): Promise<Figure[]> {
   const loaded = await runtimes(options);
   const variants: Variant[] = [];
-  for (const weights of WEIGHTS) {
-    const { bytes, entry } = testModel(config, weights, options.log);
+  for (const weights of weightsList) {
+    const { bytes, entry } = await testModel(config, weights, options.log);
     for (const runtime of RUNTIMES) {
       const { ort, runtime: name, executionProviders } = loaded[runtime];
       variants.push({ weights, runtime, encoder: await createEncoder(ort, bytes, entry, { runtime: name, executionProviders, sessionOptions: BENCH_SESSION_OPTIONS }) });
@@ -52,10 +52,11 @@ async function timeConfig(config: VitConfigName, options: BenchOptions): Promise
   }
   const figures: Figure[] = [];
   try {
-    for (const batch of [1, 8]) {
+    for (const batch of batches) {
       const size = variants[0]!.encoder.entry.input.size;
       const images = Array.from({ length: batch }, (_, i) => noise(3 * size * size, 100 + i));
-      const rounds = options.quick ? 3 : batch === 1 ? 15 : 6;
+      const large = config.startsWith('l14');
+      const rounds = options.quick ? 3 : large ? 5 : batch === 1 ? 15 : 6;
       options.log(`encoder ${config} batch ${batch}: ${rounds} rounds of ${variants.length} variants`);
       const times = await rotate(variants.map((v) => () => v.encoder.encode(images).then(() => undefined)), rounds);
       const baseline = encoderName(config, 'float32', 'node', batch);
@@ -85,6 +86,21 @@ export const encoderSection: Section = {
     const configs: VitConfigName[] = options.quick ? ['tiny'] : ['b32', 'b16'];
     const figures: Figure[] = [];
     for (const config of configs) figures.push(...(await timeConfig(config, options)));
+    return figures;
+  },
+};
+
+/**
+ * ViT-L/14 at 224 and 336 pixels (the detection papers' encoders), batch 1, float32 and per-channel
+ * int8 (what converted encoders use): a person waiting for one image.
+ */
+export const encoderLargeSection: Section = {
+  id: 'encoder-large',
+  title: 'Encoder time per image, ViT-L/14 shapes (onnxruntime-node vs onnxruntime-web WASM in Node), batch 1',
+  async run(options) {
+    const configs: VitConfigName[] = options.quick ? ['tiny'] : ['l14', 'l14-336'];
+    const figures: Figure[] = [];
+    for (const config of configs) figures.push(...(await timeConfig(config, options, ['float32', 'int8pc'], [1])));
     return figures;
   },
 };

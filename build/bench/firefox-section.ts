@@ -10,8 +10,7 @@ import type { ModelEntry } from '../../src/engine/types';
 import type { BenchEnvironment } from '../../src/extension/engine-host/test-bench';
 import { loadRuntime } from '../../src/node/ort-runtimes';
 import { checkFirefoxTestBuild, launchFirefox, type FirefoxExtension } from '../../test/e2e/support/firefox';
-import type { WeightFormatName } from '../make-test-encoder';
-import type { VitConfigName } from '../onnx-clip-vit';
+import type { VitConfigName, WeightFormatName } from '../make-test-encoder';
 import { engineHost, inEngineHost, launch, serve, TEST_BUILD, toggledIsolation } from './browser-harness';
 import { encoderName } from './encoder-section';
 import { BENCH_SESSION_OPTIONS, testModel } from './models';
@@ -31,7 +30,7 @@ interface Variant {
 const name = (config: string, weights: string, where: string, batch: number) => `firefox/${encoderName(config, weights, where, batch)}`;
 
 async function nodeVariant(config: VitConfigName, log: (line: string) => void): Promise<Variant> {
-  const { bytes, entry } = testModel(config, 'float32', log);
+  const { bytes, entry } = await testModel(config, 'float32', log);
   const { ort, runtime, executionProviders } = await loadRuntime('node');
   const encoder = await createEncoder(ort, bytes, entry, { runtime, executionProviders, sessionOptions: BENCH_SESSION_OPTIONS });
   const images = new Map<number, Float32Array[]>();
@@ -56,7 +55,7 @@ export const firefoxSection: Section = {
     const entries = {} as Record<WeightFormatName, ModelEntry>;
     const files: Record<string, { body: Uint8Array; type: string }> = {};
     for (const weights of WEIGHTS) {
-      const { bytes, entry } = testModel(config, weights, options.log);
+      const { bytes, entry } = await testModel(config, weights, options.log);
       entries[weights] = entry;
       files[`/${entry.file}`] = { body: bytes, type: 'application/octet-stream' };
     }

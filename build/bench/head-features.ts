@@ -2,7 +2,7 @@
 // class-token width) of five classes around random centres, overlapping enough that the fit has work to do.
 import { l2Normalize } from '../../src/engine/head/judge';
 import type { Matrix } from '../../src/engine/head/logistic-regression';
-import { Random } from '../onnx-random';
+import { Random } from '../../src/engine/onnx/random';
 
 export const ROWS = 500;
 export const DIM = 768;

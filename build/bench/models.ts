@@ -3,8 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelEntry } from '../../src/engine/types';
-import { defaultDir, describe, makeTestEncoder, testEncoderBase, WEIGHT_FORMATS, writeTestEncoder, type WeightFormatName } from '../make-test-encoder';
-import type { VitConfigName } from '../onnx-clip-vit';
+import { defaultDir, describe, makeTestEncoder, testEncoderBase, writeTestEncoder, type WeightFormatName } from '../make-test-encoder';
+import type { VitConfigName } from '../make-test-encoder';
 
 export interface TestModel {
   bytes: Uint8Array;
@@ -13,19 +13,18 @@ export interface TestModel {
 
 const SEED = 1;
 
-export function testModel(config: VitConfigName, weightsName: WeightFormatName, log: (line: string) => void): TestModel {
-  const weights = WEIGHT_FORMATS[weightsName];
+export async function testModel(config: VitConfigName, weights: WeightFormatName, log: (line: string) => void): Promise<TestModel> {
   const base = testEncoderBase(config, weights);
   if (config === 'tiny') {
     // Made in memory: the committed models/test/ folder holds the float32 tiny model only.
-    const { bytes } = makeTestEncoder(config, SEED, weights);
+    const { bytes } = await makeTestEncoder(config, SEED, weights);
     return { bytes, entry: describe(config, `${base}.onnx`, bytes, weights) };
   }
   const dir = defaultDir(config);
   const jsonPath = join(dir, `${base}.json`);
   if (!existsSync(jsonPath)) {
     log(`making ${base} in ${dir} ...`);
-    writeTestEncoder(config, SEED, dir, weights);
+    await writeTestEncoder(config, SEED, dir, weights);
   }
   const entry = JSON.parse(readFileSync(jsonPath, 'utf8')) as ModelEntry;
   return { bytes: new Uint8Array(readFileSync(join(dir, entry.file))), entry };

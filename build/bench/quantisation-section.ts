@@ -4,7 +4,7 @@
 import { createEncoder } from '../../src/engine/encoder';
 import { loadRuntime } from '../../src/node/ort-runtimes';
 import { cosine, fixturePixels } from '../../test/support/fixture-pixels';
-import type { VitConfigName } from '../onnx-clip-vit';
+import type { VitConfigName } from '../make-test-encoder';
 import { testModel } from './models';
 import { figure, type Section } from './report';
 
@@ -17,7 +17,7 @@ export const quantisationSection: Section = {
     const features = [];
     let names: string[] = [];
     for (const weights of ['float32', 'int8'] as const) {
-      const { bytes, entry } = testModel(config, weights, options.log);
+      const { bytes, entry } = await testModel(config, weights, options.log);
       const encoder = await createEncoder(ort, bytes, entry, { runtime, executionProviders });
       try {
         const images = await fixturePixels(entry.input);

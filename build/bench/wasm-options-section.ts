@@ -4,8 +4,8 @@
 import type { InferenceSession } from 'onnxruntime-common';
 import { createEncoder } from '../../src/engine/encoder';
 import type { WeightFormatName } from '../make-test-encoder';
-import type { VitConfigName } from '../onnx-clip-vit';
-import { Random } from '../onnx-random';
+import type { VitConfigName } from '../make-test-encoder';
+import { Random } from '../../src/engine/onnx/random';
 import { runtimes } from './encoder-section';
 import { BENCH_SESSION_OPTIONS, testModel } from './models';
 import { figure, median, type Figure, type Section } from './report';
@@ -27,7 +27,7 @@ export const wasmOptionsSection: Section = {
     const config: VitConfigName = options.quick ? 'tiny' : 'b32';
     const figures: Figure[] = [];
     for (const weights of ['int8', 'float32'] as WeightFormatName[]) {
-      const { bytes, entry } = testModel(config, weights, options.log);
+      const { bytes, entry } = await testModel(config, weights, options.log);
       const open = (sessionOptions: InferenceSession.SessionOptions) =>
         createEncoder(wasm.ort, bytes, entry, { runtime: wasm.runtime, executionProviders: wasm.executionProviders, sessionOptions: { ...BENCH_SESSION_OPTIONS, ...sessionOptions } });
       const rng = new Random(5);

@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-import { VIT_CONFIGS } from '../../build/onnx-clip-vit';
-import { clipVitReference } from '../../build/onnx-clip-vit-reference';
-import { readFloatInitializers } from '../../build/onnx-graph';
-import { Random } from '../../build/onnx-random';
+import { clipVitReference, type Weights } from './test-support/clip-reference';
+import { Random } from './onnx/random';
+import { randomClipWeights } from './onnx/random-clip-weights';
+import { TEST_CONFIGS } from './onnx/test-encoder';
 import { loadRuntime, type LoadedRuntime } from '../node/ort-runtimes';
 import { createEncoder, EncoderError, type Encoder } from './encoder';
 import type { FeatureSet, ModelEntry } from './types';
@@ -98,7 +98,7 @@ after(async () => {
 test('the committed tiny model loads and gives every declared feature with its declared dim', async () => {
   const encoder = await encoderOn(node);
   assert.equal(encoder.runtime, 'onnxruntime-node');
-  assert.deepEqual(Object.keys(entry.features), ['embedding', 'block1', 'block2', 'block3', 'block4']);
+  assert.deepEqual(Object.keys(entry.features), ['embedding', 'pooled', 'block1', 'block2', 'block3', 'block4']);
   const features = await encodeOne(encoder, noiseImage(1));
   assert.deepEqual(Object.keys(features).sort(), Object.keys(entry.features).sort());
   for (const [name, source] of Object.entries(entry.features)) {
@@ -144,11 +144,21 @@ test('different images give clearly different features, so the parity threshold 
 
 test('the tiny model computes CLIP’s vision transformer (plain TypeScript reference)', async () => {
   const encoder = await encoderOn(node);
-  const weights = readFloatInitializers(modelBytes);
+  // The weights the committed model was written with (the next test checks it is exactly that model).
+  const source = randomClipWeights(TEST_CONFIGS.tiny, 1);
+  const names = ['patch_embedding', 'class_embedding', 'position_embedding', 'pre_norm.weight', 'pre_norm.bias', 'post_norm.weight', 'post_norm.bias', 'projection.weight'];
+  for (let l = 0; l < TEST_CONFIGS.tiny.layers; l++) {
+    for (const part of ['norm1', 'norm2', 'q', 'k', 'v', 'out', 'fc1', 'fc2']) names.push(`layers.${l}.${part}.weight`, `layers.${l}.${part}.bias`);
+  }
+  const weights: Weights = new Map(await Promise.all(names.map(async (n): Promise<[string, Float32Array]> => [n, await source(n)])));
   for (const [label, image] of inputs.filter(([label]) => label === 'noise-1' || label === 'checker')) {
-    const reference = clipVitReference(weights, VIT_CONFIGS.tiny, image);
+    const reference = clipVitReference(weights, TEST_CONFIGS.tiny, image);
     const features = await encodeOne(encoder, image);
-    const pairs: [string, Float64Array][] = [['embedding', reference.embedding], ...reference.classTokens.map((t, i): [string, Float64Array] => [`block${i + 1}`, t])];
+    const pairs: [string, Float64Array][] = [
+      ['embedding', reference.embedding],
+      ['pooled', reference.pooled],
+      ...reference.classTokens.map((t, i): [string, Float64Array] => [`block${i + 1}`, t]),
+    ];
     for (const [name, expected] of pairs) {
       const got = features[name] ?? new Float32Array();
       const worst = Math.max(...expected.map((v, j) => Math.abs(v - (got[j] ?? NaN))));

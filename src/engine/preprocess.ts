@@ -2,8 +2,8 @@
 //   Resize(size, BICUBIC) -> CenterCrop(size) -> ToTensor() -> Normalize(mean, std)
 // with torchvision's own arithmetic for the sizes (truncation) and the crop offsets (Python's round, which
 // rounds half to even), and Pillow's resampler (image/resize.ts). The result is a CHW float32 tensor.
-import { resizeBicubic, type Window } from './image/resize';
-import type { InputSpec, RgbImage } from './types';
+import { cropRgb, resizeBicubic, type Window } from './image/resize';
+import type { InputSpec, ResizeMode, RgbImage } from './types';
 
 /**
  * The size torchvision's Resize(size) gives a width x height image: the shorter side becomes `size`, the
@@ -39,6 +39,36 @@ export function resizeAndCrop(img: RgbImage, size: number): RgbImage {
 }
 
 /**
+ * torchvision's CenterCrop(size) on a PIL image: where the image is smaller than the crop it is first
+ * padded with black, (size - w) // 2 on the left and the rest on the right (likewise top and bottom).
+ */
+export function centerCropPadded(img: RgbImage, size: number): RgbImage {
+  if (img.width >= size && img.height >= size) return cropRgb(img, centerCropBox(img.width, img.height, size));
+  const width = Math.max(img.width, size);
+  const height = Math.max(img.height, size);
+  const left = Math.floor((width - img.width) / 2);
+  const top = Math.floor((height - img.height) / 2);
+  const padded = new Uint8Array(width * height * 3);
+  for (let y = 0; y < img.height; y++) {
+    padded.set(img.data.subarray(y * img.width * 3, (y + 1) * img.width * 3), ((top + y) * width + left) * 3);
+  }
+  return cropRgb({ width, height, data: padded }, centerCropBox(width, height, size));
+}
+
+/** The `size` × `size` pixels an image gives in each resize mode. */
+export function prepareImage(img: RgbImage, size: number, mode: ResizeMode = 'resize-crop'): RgbImage {
+  if (!Number.isInteger(size) || size <= 0) throw new RangeError(`image size must be a positive integer, not ${size}`);
+  switch (mode) {
+    case 'resize-crop':
+      return resizeAndCrop(img, size);
+    case 'crop':
+      return centerCropPadded(img, size);
+    case 'squash':
+      return resizeBicubic(img, size, size);
+  }
+}
+
+/**
  * ToTensor then Normalize for each byte value, in float32 step by step as torch computes it:
  * (float32(v / 255) - mean) / std.
  */
@@ -62,7 +92,7 @@ export function preprocessInto(img: RgbImage, spec: InputSpec, out: Float32Array
   if (offset < 0 || offset + 3 * plane > out.length) {
     throw new RangeError(`no room for a ${size} x ${size} image at offset ${offset} of ${out.length} floats`);
   }
-  const crop = resizeAndCrop(img, size);
+  const crop = prepareImage(img, size, spec.resize);
   const [r, g, b] = normalisationTables(spec) as [Float32Array, Float32Array, Float32Array];
   const px = crop.data;
   // The crop holds exactly `plane` pixels and the tables 256 entries: every index is in range.
@@ -73,7 +103,7 @@ export function preprocessInto(img: RgbImage, spec: InputSpec, out: Float32Array
   }
 }
 
-/** CLIP's reference preprocessing of one image: a Float32Array of 3 * size * size values, CHW. */
+/** The encoder's preprocessing of one image (CLIP's reference transform by default): a Float32Array of 3 * size * size values, CHW. */
 export function preprocess(img: RgbImage, spec: InputSpec): Float32Array {
   const out = new Float32Array(3 * spec.size * spec.size);
   preprocessInto(img, spec, out, 0);

@@ -8,13 +8,27 @@ export interface RgbImage {
   data: Uint8Array;
 }
 
-/** How an encoder wants its pixels: CLIP's reference transform (shorter side to `size` with PIL's bicubic, centre crop, normalise). */
+/**
+ * How an image becomes `size` × `size` pixels, as each method was trained:
+ * - `resize-crop`: CLIP's transform, the shorter side to `size` with Pillow's antialiased bicubic, then a
+ *   centre crop (the default);
+ * - `crop`: a centre crop with no resize, padded with black where the image is smaller (UnivFD's test
+ *   transform, torchvision's CenterCrop);
+ * - `squash`: both sides to `size` with the same bicubic filter, ignoring the aspect ratio (the open-set
+ *   paper's released code resizes this way).
+ */
+export const RESIZE_MODES = ['resize-crop', 'crop', 'squash'] as const;
+export type ResizeMode = (typeof RESIZE_MODES)[number];
+
+/** How an encoder wants its pixels: the resize mode at `size`, then normalised with `mean` and `std`. */
 export interface InputSpec {
   /** Name of the ONNX input, [N, 3, size, size] float32. */
   name: string;
   size: number;
   mean: [number, number, number];
   std: [number, number, number];
+  /** Absent means `resize-crop`. */
+  resize?: ResizeMode;
 }
 
 /**

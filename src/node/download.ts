@@ -19,7 +19,8 @@ export interface DownloadOptions {
   url: string;
   /** Final path; the partial file is `${dest}.part`. */
   dest: string;
-  bytes: number;
+  /** Absent for files pinned by SHA-256 alone (the engine's core says how that is checked). */
+  bytes?: number;
   sha256: string;
   onProgress?: (progress: DownloadProgress) => void;
   /** Failed attempts in a row (no byte gained) tolerated before giving up; default 5. */

@@ -3,11 +3,13 @@
 // anyone gets its path; a file that does not match is refused with what to run to fix it.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { CliError } from './cli-error';
-import { findModel, findModelsByHash, parseModelEntry, parseRegistry, RegistryError, type Registry } from '../engine/models/registry';
+import { findConversion, findModel, findModelsByHash, parseModelEntry, parseRegistry, RegistryError, type ConversionEntry, type Registry } from '../engine/models/registry';
+import { CheckpointError } from '../engine/checkpoint';
+import { convertCheckpointFile, type ConvertedFile } from './convert-checkpoint';
 import type { ModelEntry } from '../engine/types';
 import { cacheDir } from './cache-dir';
 import { DownloadError, downloadVerified, type DownloadProgress } from './download';
@@ -18,6 +20,9 @@ import { findPackageRoot } from './package-root';
 export class ModelStoreError extends CliError {
   override name = 'ModelStoreError';
 }
+
+/** A pinned export rewritten with every block's output is stored as `<file>-blocks.onnx`, id `<id>-blocks`. */
+export const BLOCKS_SUFFIX = '-blocks';
 
 export interface ResolvedModel {
   entry: ModelEntry;
@@ -148,11 +153,127 @@ export class ModelStore {
     return { entry, path };
   }
 
+  /** Where the rewrite of an export with every block's output (node/block-outputs-store.ts) lives. */
+  blocksPaths(source: ModelEntry): { onnx: string; json: string } {
+    const base = join(this.dir, basename(source.file).replace(/\.onnx$/i, '') + BLOCKS_SUFFIX);
+    return { onnx: `${base}.onnx`, json: `${base}.json` };
+  }
+
+  /** The rewrite of `source`, if it was made here from exactly the bytes the registry pins. */
+  private async blocksEntry(source: ModelEntry): Promise<ResolvedModel | undefined> {
+    const paths = this.blocksPaths(source);
+    const text = await readFile(paths.json, 'utf8').catch((err: unknown) => {
+      if (isMissing(err)) return undefined;
+      throw err;
+    });
+    if (text === undefined) return undefined;
+    const entry = readEntry(text, paths.json);
+    const from = (JSON.parse(text) as { derivedFrom?: { id?: unknown; sha256?: unknown } }).derivedFrom;
+    if (from?.id !== source.id || from.sha256 !== source.sha256) {
+      throw new ModelStoreError(`${paths.json} was made from other bytes than ${source.id} is pinned at; run \`originlens models rewrite ${source.id}\` again`);
+    }
+    return { entry, path: paths.onnx };
+  }
+
+  /** Where a conversion's encoder and its entry (written when it is made) live. */
+  conversionPaths(c: ConversionEntry): { onnx: string; json: string; source: string } {
+    const onnx = join(this.dir, basename(c.file));
+    return { onnx, json: onnx.replace(/\.onnx$/i, '') + '.json', source: join(this.dir, 'sources', basename(c.source.file)) };
+  }
+
+  /**
+   * A conversion's encoder as it was made on this machine: its entry, bound to the registry's source by
+   * the source's SHA-256 (an encoder made from other weights is not this one), its file checked against
+   * the entry's own SHA-256. Undefined when it was never made.
+   */
+  private async convertedEntry(c: ConversionEntry): Promise<ModelEntry | undefined> {
+    const { json } = this.conversionPaths(c);
+    const text = await readFile(json, 'utf8').catch((err: unknown) => {
+      if (isMissing(err)) return undefined;
+      throw err;
+    });
+    if (text === undefined) return undefined;
+    const entry = readEntry(text, json);
+    const bound = (JSON.parse(text) as { source?: { sha256?: unknown } }).source?.sha256;
+    if (bound !== c.source.sha256 || entry.id !== c.id) {
+      throw new ModelStoreError(`${json} was made from another source (SHA-256 ${String(bound)}) than ${c.id} pins (${c.source.sha256}); run \`originlens models install ${c.id}\` to make it again`);
+    }
+    return entry;
+  }
+
+  /**
+   * Downloads a conversion's source (pinned by SHA-256, resumed like any download), converts it, and
+   * records the encoder's SHA-256 beside the source's. The source is deleted once converted: the encoder
+   * is what runs, and the entry keeps the source's hash.
+   */
+  async installConversion(
+    c: ConversionEntry,
+    opts: { onProgress?: (p: DownloadProgress) => void; onConvert?: (message: string) => void; signal?: AbortSignal } = {},
+  ): Promise<ResolvedModel & { downloaded: boolean; converted?: ConvertedFile }> {
+    const paths = this.conversionPaths(c);
+    const existing = await this.convertedEntry(c).catch(() => undefined);
+    if (existing && (await sizeIfFile(paths.onnx)) !== undefined) {
+      const had = await this.hashes.hash(paths.onnx).catch(() => undefined);
+      if (had?.sha256 === existing.sha256) return { entry: existing, path: paths.onnx, downloaded: false };
+    }
+    await mkdir(dirname(paths.source), { recursive: true });
+    try {
+      await downloadVerified({
+        url: c.source.url,
+        dest: paths.source,
+        bytes: c.source.bytes,
+        sha256: c.source.sha256,
+        onProgress: opts.onProgress,
+        signal: opts.signal,
+        fetch: this.opts.fetch,
+        retries: this.opts.retries,
+        retryDelayMs: this.opts.retryDelayMs,
+      });
+    } catch (err) {
+      if (err instanceof DownloadError) throw new ModelStoreError(`cannot install ${c.id}: ${err.message}`);
+      throw err;
+    }
+    let converted: ConvertedFile;
+    try {
+      converted = await convertCheckpointFile(paths.source, {
+        out: paths.onnx,
+        id: c.id,
+        weights: c.convert.weights,
+        activation: c.convert.activation,
+        onPlan: (plan) =>
+          opts.onConvert?.(`converting: width ${plan.architecture.width}, ${plan.architecture.layers} blocks, ${plan.architecture.imageSize} px; ${plan.activation.reason}`),
+      });
+    } catch (err) {
+      if (err instanceof CheckpointError) throw new ModelStoreError(`cannot convert ${c.id}: ${err.message}`);
+      throw err;
+    }
+    // The registry's name and licence, not the converter's generic ones.
+    const entry = { ...converted.entry, name: c.name, licence: c.licence };
+    await writeFile(paths.json, `${JSON.stringify(entry, null, 2)}\n`);
+    await rm(paths.source, { force: true });
+    await this.hashes.record(paths.onnx, entry.sha256);
+    return { entry, path: paths.onnx, downloaded: true, converted };
+  }
+
+  /** Every conversion of the registry and whether its encoder has been made here. */
+  async listConversions(): Promise<{ conversion: ConversionEntry; state: 'missing' | 'partial' | 'installed'; path: string }[]> {
+    return Promise.all(
+      (this.registry.conversions ?? []).map(async (conversion) => {
+        const paths = this.conversionPaths(conversion);
+        const made = (await sizeIfFile(paths.onnx)) !== undefined && (await sizeIfFile(paths.json)) !== undefined;
+        const partial = (await sizeIfFile(`${paths.source}.part`)) !== undefined;
+        return { conversion, state: made ? 'installed' : partial ? 'partial' : 'missing', path: paths.onnx } as const;
+      }),
+    );
+  }
+
   /** Downloads a registry model into the store, resuming a partial download; a no-op if already there. */
   async install(
     id: string,
-    opts: { onProgress?: (p: DownloadProgress) => void; signal?: AbortSignal } = {},
+    opts: { onProgress?: (p: DownloadProgress) => void; onConvert?: (message: string) => void; signal?: AbortSignal } = {},
   ): Promise<ResolvedModel & { downloaded: boolean }> {
+    const conversion = findConversion(this.registry, id);
+    if (conversion) return this.installConversion(conversion, opts);
     const entry = this.entry(id);
     if (entry.test) throw new ModelStoreError(`${id} is a test encoder made by the project: there is nothing to download`);
     if (!entry.url) throw new ModelStoreError(`${id} has no download address; import it with \`originlens models import FILE --id ${id}\``);
@@ -360,11 +481,23 @@ export class ModelStore {
   }
 
   private async resolveId(id: string): Promise<ResolvedModel> {
+    const conversion = findConversion(this.registry, id);
+    if (conversion) {
+      const made = await this.convertedEntry(conversion);
+      if (!made) throw new ModelStoreError(`model ${id} is not installed: run \`originlens models install ${id}\` (downloads ${conversion.source.url} and converts it)`);
+      return { entry: made, path: this.conversionPaths(conversion).onnx };
+    }
     const entry = findModel(this.registry, id);
     if (entry) {
       const path = this.pathOf(entry);
       if ((await sizeIfFile(path)) === undefined) throw new ModelStoreError(`model ${id} is not installed: ${installHint(entry)}`);
       return { entry, path };
+    }
+    const source = id.endsWith(BLOCKS_SUFFIX) ? findModel(this.registry, id.slice(0, -BLOCKS_SUFFIX.length)) : undefined;
+    if (source) {
+      const derived = await this.blocksEntry(source);
+      if (!derived) throw new ModelStoreError(`model ${id} has not been made: run \`originlens models rewrite ${source.id}\` once ${source.id} is installed`);
+      return derived;
     }
     const test = (await this.testEncoders()).find((t) => t.entry.id === id);
     if (test) return test;

@@ -4,14 +4,24 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../../node/cli-error';
 import { createProgress, type Progress } from '../progress';
 import { ModelStore, type ModelStatus } from '../../node/model-store';
+import { addBlockOutputsToInstalled } from '../../node/block-outputs-store';
+import { convert } from './models-convert';
 
-export const usage = 'originlens models list | install ID | verify [ID] | import FILE [--id ID]';
+export const usage = 'originlens models list | install ID | verify [ID] | import FILE [--id ID] | rewrite ID | convert SOURCE --out FILE.onnx';
 
 const help = `Usage:
   originlens models list                   the registry's encoders and whether they are installed
   originlens models install ID             download an encoder (resumes an interrupted download)
   originlens models verify [ID]            hash installed encoders again (all of them without ID)
   originlens models import FILE [--id ID]  copy an encoder file into the store, if it is a registry model
+  originlens models rewrite ID             an installed transformers.js export (after its hash check) with the
+                                           outputs pooled and class_tokens added: stored as ID-blocks
+  originlens models convert SOURCE --out ENCODER.onnx [--weights float32|float16|int8]
+                   [--activation quickgelu|gelu] [--heads N] [--id ID]
+                                           a CLIP vision encoder with every output (image_embeds, pooled,
+                                           class_tokens) from an OpenAI CLIP archive (.pt), an OpenCLIP
+                                           checkpoint (.bin, .safetensors) or a transformers one; writes
+                                           ENCODER.onnx and ENCODER.json, the entry that describes it
 
 Models are kept under $ORIGINLENS_HOME, or the platform's cache folder.
 `;
@@ -45,6 +55,15 @@ async function list(store: ModelStore): Promise<number> {
   const rows = [['ID', 'SIZE', 'LICENCE', 'STATE', 'NAME']];
   for (const s of statuses) rows.push([s.entry.id, mb(s.entry.bytes), s.entry.licence, describeState(s), s.entry.name]);
   process.stdout.write(`${table(rows)}\n\nStore: ${store.dir}\n`);
+  const conversions = await store.listConversions();
+  if (conversions.length > 0) {
+    const crows = [['ID', 'WEIGHTS', 'STATE', 'CONVERTED ON INSTALL FROM']];
+    for (const c of conversions) {
+      const state = c.state === 'installed' ? 'installed' : c.state === 'partial' ? 'source partly downloaded (install resumes)' : 'not installed';
+      crows.push([c.conversion.id, c.conversion.convert.weights, state, `${c.conversion.source.url} (SHA-256 pinned${c.conversion.source.bytes ? `, ${mb(c.conversion.source.bytes)}` : ', size not published'})`]);
+    }
+    process.stdout.write(`\n${table(crows)}\n`);
+  }
   const tests = await store.testEncoders();
   if (tests.length > 0) {
     process.stdout.write(`Test encoders (random weights, for tests and benchmarks only): ${tests.map((t) => t.entry.id).join(', ')}\n`);
@@ -56,9 +75,16 @@ async function install(store: ModelStore, id: string): Promise<number> {
   let bar: Progress | undefined;
   const result = await store.install(id, {
     onProgress: (p) => {
+      // A file pinned by its hash alone has no size until the server says it: no bar until then.
+      if (!Number.isFinite(p.total)) return;
       // Created on the first report so that bytes resumed from an earlier run do not count as speed.
       bar ??= createProgress(id, p.total, { unit: 'bytes', initial: p.received });
       bar.set(p.received);
+    },
+    onConvert: (message) => {
+      bar?.done();
+      bar = undefined;
+      process.stdout.write(`${message}\n`);
     },
   });
   bar?.done();
@@ -114,7 +140,14 @@ export async function run(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({
       args: argv,
-      options: { id: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        id: { type: 'string' },
+        out: { type: 'string' },
+        weights: { type: 'string' },
+        activation: { type: 'string' },
+        heads: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       allowPositionals: true,
       strict: true,
     });
@@ -127,7 +160,10 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(help);
     return 0;
   }
-  if (values.id !== undefined && sub !== 'import') throw new UsageError(`--id goes with \`models import\` only\n${help}`);
+  if (values.id !== undefined && sub !== 'import' && sub !== 'convert') throw new UsageError(`--id goes with \`models import\` and \`models convert\` only\n${help}`);
+  for (const flag of ['out', 'weights', 'activation', 'heads'] as const) {
+    if (values[flag] !== undefined && sub !== 'convert') throw new UsageError(`--${flag} goes with \`models convert\` only\n${help}`);
+  }
   const arity = (min: number, max: number): void => {
     if (rest.length < min || rest.length > max) throw new UsageError(`wrong number of arguments for \`models ${sub}\`\n${help}`);
   };
@@ -145,8 +181,18 @@ export async function run(argv: string[]): Promise<number> {
     case 'import':
       arity(1, 1);
       return importFile(store, rest[0] as string, values.id);
+    case 'rewrite': {
+      arity(1, 1);
+      const made = await addBlockOutputsToInstalled(store, rest[0] as string);
+      const blocks = Object.keys(made.entry.features).filter((f) => f.startsWith('block')).length;
+      process.stdout.write(`Made ${made.entry.id}: ${made.path} (${made.entry.bytes} bytes, SHA-256 ${made.entry.sha256}), outputs pooled and ${blocks} blocks' class tokens; bound to ${rest[0]} (SHA-256 ${made.entry.derivedFrom.sha256}).\n`);
+      return 0;
+    }
+    case 'convert':
+      arity(1, 1);
+      return convert(rest[0] as string, values, help);
     case undefined:
-      throw new UsageError(`models: which one? list, install, verify or import\n${help}`);
+      throw new UsageError(`models: which one? list, install, verify, import, rewrite or convert\n${help}`);
     default:
       throw new UsageError(`models: unknown sub-command "${sub}"\n${help}`);
   }

@@ -1,11 +1,28 @@
 // Reads the model registry (models/registry.json) and single model entries (the X.json beside a test
 // encoder). Pure data checks with no Node built-ins: the extension's options page reads the same file.
 // Every error names the file and the field it is about, so a broken entry is fixed in one look.
-import type { FeatureSource, InputSpec, ModelEntry } from '../types';
+import { RESIZE_MODES, type FeatureSource, type InputSpec, type ModelEntry, type ResizeMode } from '../types';
 
 export interface Registry {
   version: 1;
   models: ModelEntry[];
+  /** Encoders made on install from a checkpoint the registry pins (by its SHA-256; its size may be unknown). */
+  conversions?: ConversionEntry[];
+}
+
+/**
+ * A checkpoint converted on install (engine/convert/): the source is pinned by SHA-256 (OpenAI publishes
+ * the hashes of its checkpoints in their URLs, not their sizes, so `bytes` may be absent); the encoder it
+ * gives is recorded with its own SHA-256 beside the source's when it is made.
+ */
+export interface ConversionEntry {
+  id: string;
+  name: string;
+  /** The encoder's file name in the model store. */
+  file: string;
+  licence: string;
+  source: { url: string; sha256: string; file: string; bytes?: number };
+  convert: { weights: 'float32' | 'float16' | 'int8'; activation: 'quickgelu' | 'gelu' };
 }
 
 export class RegistryError extends Error {
@@ -72,12 +89,18 @@ function relativeFile(value: unknown, at: At): string {
 
 function parseInput(value: unknown, at: At): InputSpec {
   const obj = object(value, at);
-  return {
+  const input: InputSpec = {
     name: string(obj.name, child(at, 'name')),
     size: integer(obj.size, child(at, 'size'), 1),
     mean: triple(obj.mean, child(at, 'mean'), false),
     std: triple(obj.std, child(at, 'std'), true),
   };
+  if (obj.resize !== undefined) {
+    const resize = string(obj.resize, child(at, 'resize'));
+    if (!(RESIZE_MODES as readonly string[]).includes(resize)) fail(child(at, 'resize'), `expected one of ${RESIZE_MODES.join(', ')}, got "${resize}"`);
+    input.resize = resize as ResizeMode;
+  }
+  return input;
 }
 
 function parseFeatures(value: unknown, at: At): Record<string, FeatureSource> {
@@ -149,7 +172,52 @@ export function parseRegistry(value: unknown, source = ''): Registry {
     ids.add(m.id);
     files.add(m.file);
   });
-  return { version: 1, models };
+  const conversions: ConversionEntry[] = [];
+  if (obj.conversions !== undefined) {
+    if (!Array.isArray(obj.conversions)) fail(child(root, 'conversions'), 'expected an array');
+    const clist = child(root, 'conversions');
+    obj.conversions.forEach((c, i) => {
+      const conversion = parseConversion(c, child(clist, i));
+      if (ids.has(conversion.id)) fail(child(child(clist, i), 'id'), `"${conversion.id}" appears twice`);
+      if (files.has(conversion.file)) fail(child(child(clist, i), 'file'), `"${conversion.file}" appears twice`);
+      ids.add(conversion.id);
+      files.add(conversion.file);
+      conversions.push(conversion);
+    });
+  }
+  return { version: 1, models, conversions };
+}
+
+function parseConversion(value: unknown, at: At): ConversionEntry {
+  const obj = object(value, at);
+  const id = string(obj.id, child(at, 'id'));
+  if (!ID.test(id)) fail(child(at, 'id'), `expected letters, digits, ".", "_" or "-", got "${id}"`);
+  const sat = child(at, 'source');
+  const source = object(obj.source, sat);
+  const url = string(source.url, child(sat, 'url'));
+  if (!/^https?:\/\/[^/\s]+/i.test(url)) fail(child(sat, 'url'), `expected an http(s) URL, got "${url}"`);
+  const sha256 = string(source.sha256, child(sat, 'sha256'));
+  if (!SHA256.test(sha256)) fail(child(sat, 'sha256'), 'expected 64 hex digits');
+  const cat = child(at, 'convert');
+  const convert = object(obj.convert, cat);
+  const weights = string(convert.weights, child(cat, 'weights'));
+  if (!['float32', 'float16', 'int8'].includes(weights)) fail(child(cat, 'weights'), `expected float32, float16 or int8, got "${weights}"`);
+  const activation = string(convert.activation, child(cat, 'activation'));
+  if (activation !== 'quickgelu' && activation !== 'gelu') fail(child(cat, 'activation'), `expected quickgelu or gelu, got "${activation}"`);
+  const entry: ConversionEntry = {
+    id,
+    name: string(obj.name, child(at, 'name')),
+    file: relativeFile(obj.file, child(at, 'file')),
+    licence: string(obj.licence, child(at, 'licence')),
+    source: { url, sha256: sha256.toLowerCase(), file: relativeFile(source.file, child(sat, 'file')) },
+    convert: { weights: weights as ConversionEntry['convert']['weights'], activation },
+  };
+  if (source.bytes !== undefined) entry.source.bytes = integer(source.bytes, child(sat, 'bytes'), 1);
+  return entry;
+}
+
+export function findConversion(registry: Registry, id: string): ConversionEntry | undefined {
+  return registry.conversions?.find((c) => c.id === id);
 }
 
 export function findModel(registry: Registry, id: string): ModelEntry | undefined {

@@ -109,6 +109,26 @@ describe('resumable download', () => {
     assert.ok(progress.every((p, i) => i === 0 || p >= progress[i - 1]!), 'progress never goes back');
   });
 
+  test('a file pinned by its SHA-256 alone takes its size from the server, resumes, and is held to it', async () => {
+    const store = new MemoryStore();
+    const s = server(honest(4000));
+    const totals: number[] = [];
+    const bytes = await resumableDownload(options(store, s.fetch, { bytes: undefined, onProgress: (_r, t) => totals.push(t) }));
+    assert.deepEqual(bytes, FILE);
+    assert.deepEqual(s.ranges, [undefined, 'bytes=4000-']);
+    assert.equal(totals.at(-1), FILE.byteLength);
+    // A resumed answer that names another size than the first one is refused.
+    const liar = server((range, n) => (n === 1 ? honest(4000)(range, n) : { status: 206, headers: { 'content-range': `bytes 4000-20000/20001` }, body: FILE.slice(4000) }));
+    await assert.rejects(resumableDownload(options(new MemoryStore(), liar.fetch, { bytes: undefined })), /20001 bytes, not the 10000 bytes it announced first/);
+    // A server that never says the size: the end of the body ends it, the hash decides, and maxBytes caps it.
+    const silent = server(() => ({ status: 200, body: FILE }));
+    assert.deepEqual(await resumableDownload(options(new MemoryStore(), silent.fetch, { bytes: undefined })), FILE);
+    const endless = server(() => ({ status: 200, body: FILE }));
+    await assert.rejects(resumableDownload(options(new MemoryStore(), endless.fetch, { bytes: undefined, maxBytes: 5000 })), /more than the 5000 bytes allowed/);
+    const wrong = server(() => ({ status: 200, body: FILE.slice(0, 9000) }));
+    await assert.rejects(resumableDownload(options(new MemoryStore(), wrong.fetch, { bytes: undefined })), RefusedDownload);
+  });
+
   test('a later run starts from the kept bytes and fetches none of them again', async () => {
     const store = new MemoryStore();
     const first = server(() => ({ status: 200, headers: { 'content-length': String(FILE.byteLength) }, body: FILE.slice(0, 6000), drop: true }));

@@ -19,7 +19,14 @@ export interface PartStore<F = void> {
 
 export interface ResumableOptions<F = void> {
   url: string;
-  bytes: number;
+  /**
+   * The pinned size, where it is known. Some files are pinned by their SHA-256 alone (OpenAI publishes its
+   * checkpoints' hashes, not their sizes): then the size is taken from the server's first answer and held
+   * to for the rest of the download, the hash alone decides, and nothing past `maxBytes` is accepted.
+   */
+  bytes?: number;
+  /** Without `bytes`: the most a download may bring (default 4 GiB). */
+  maxBytes?: number;
   sha256: string;
   store: PartStore<F>;
   /** Request headers of the host's own (Node asks for identity encoding, so that byte offsets are the file's). */
@@ -109,6 +116,8 @@ interface Attempt {
   have: number;
   /** Bytes this attempt received. */
   gained: number;
+  /** The file's size: pinned, or as the server first said it; undefined until known. */
+  total: number | undefined;
 }
 
 /**
@@ -133,7 +142,10 @@ async function attempt<F>(opts: ResumableOptions<F>, state: Attempt): Promise<vo
   };
   if (res.status === 206 && start > 0) {
     const range = parseContentRange(res.headers.get('content-range'));
-    if (range && !Number.isNaN(range.total) && range.total !== opts.bytes) await refuse(new DownloadError(`the server's file has ${range.total} bytes, not the pinned ${opts.bytes}`));
+    if (range && !Number.isNaN(range.total)) {
+      if (state.total === undefined && range.total <= limit(opts)) state.total = range.total;
+      if (range.total !== state.total) await refuse(new DownloadError(`the server's file has ${range.total} bytes, not the ${pinned(opts, state)}`));
+    }
     if (!range || range.start !== start) {
       // Not the range asked for: start over rather than splice bytes at the wrong offset.
       await opts.store.clear();
@@ -150,7 +162,8 @@ async function attempt<F>(opts: ResumableOptions<F>, state: Attempt): Promise<vo
   } else if (res.status === 200) {
     // A server that ignores Range sends the whole file again: what was kept is replaced.
     const length = res.headers.get('content-length');
-    if (length !== null && Number(length) !== opts.bytes) await refuse(new DownloadError(`the server's file has ${length} bytes, not the pinned ${opts.bytes}`));
+    if (length !== null && state.total === undefined && Number(length) <= limit(opts)) state.total = Number(length);
+    if (length !== null && Number(length) !== state.total) await refuse(new DownloadError(`the server's file has ${length} bytes, not the ${pinned(opts, state)}`));
     if (start > 0) {
       await opts.store.clear();
       state.have = 0;
@@ -173,22 +186,30 @@ async function attempt<F>(opts: ResumableOptions<F>, state: Attempt): Promise<vo
         throw new Transient(`the connection dropped (${describe(error)})`);
       }
       if (chunk.done) return;
-      if (state.have + chunk.value.byteLength > opts.bytes) {
+      if (state.have + chunk.value.byteLength > (state.total ?? limit(opts))) {
         await reader.cancel().catch(() => undefined);
         await writer.flush().catch(() => undefined);
         await opts.store.clear();
         state.have = 0;
-        throw new RefusedDownload(`the server sent more than the pinned ${opts.bytes} bytes; what it sent was deleted`);
+        throw new RefusedDownload(`the server sent more than the ${pinned(opts, state)}; what it sent was deleted`);
       }
       await writer.add(chunk.value);
       state.have += chunk.value.byteLength;
       state.gained += chunk.value.byteLength;
-      opts.onProgress?.(state.have, opts.bytes);
+      opts.onProgress?.(state.have, state.total ?? NaN);
     }
   } finally {
     // Every byte received is kept, whatever ended the attempt: the next one asks for what follows.
     await writer.flush();
   }
+}
+
+function limit(opts: ResumableOptions<unknown>): number {
+  return opts.bytes ?? opts.maxBytes ?? 4 * 2 ** 30;
+}
+
+function pinned(opts: ResumableOptions<unknown>, state: Attempt): string {
+  return opts.bytes !== undefined ? `pinned ${opts.bytes} bytes` : state.total !== undefined ? `${state.total} bytes it announced first` : `${limit(opts)} bytes allowed`;
 }
 
 function describe(error: unknown): string {
@@ -216,21 +237,23 @@ function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
 export async function resumableDownload<F>(opts: ResumableOptions<F>): Promise<F> {
   const retries = opts.retries ?? 5;
   const baseDelay = opts.retryDelayMs ?? 1000;
-  const state: Attempt = { have: await opts.store.size(), gained: 0 };
-  if (state.have > opts.bytes) {
+  const state: Attempt = { have: await opts.store.size(), gained: 0, total: opts.bytes };
+  if (state.have > limit(opts)) {
     await opts.store.clear();
     state.have = 0;
   }
-  opts.onProgress?.(state.have, opts.bytes);
+  opts.onProgress?.(state.have, state.total ?? NaN);
 
   let failures = 0;
-  while (state.have < opts.bytes) {
+  while (state.total === undefined || state.have < state.total) {
     state.gained = 0;
     const before = state.have;
     let problem: string;
     try {
       await attempt(opts, state);
-      if (state.have === opts.bytes) break;
+      if (state.have === state.total) break;
+      // A server that never says the size: the body's end is the file's end, and the hash will tell.
+      if (state.total === undefined && state.have > before) break;
       // A 416 discarded kept bytes that were not a prefix of the server's file: go again from 0 at once.
       if (state.have === 0 && before > 0) continue;
       problem = 'the server closed the connection early';
@@ -249,10 +272,11 @@ export async function resumableDownload<F>(opts: ResumableOptions<F>): Promise<F
 
   const size = await opts.store.size();
   const { sha256: digest, file } = await opts.store.complete();
-  if (size !== opts.bytes || digest !== opts.sha256.toLowerCase()) {
+  if ((opts.bytes !== undefined && size !== opts.bytes) || digest !== opts.sha256.toLowerCase()) {
     await opts.store.clear();
+    const expected = opts.bytes !== undefined ? `${opts.bytes} bytes, SHA-256 ${opts.sha256}` : `SHA-256 ${opts.sha256}`;
     throw new RefusedDownload(
-      `the downloaded file is not the pinned one (${size} bytes, SHA-256 ${digest}; expected ${opts.bytes} bytes, SHA-256 ${opts.sha256}). ` +
+      `the downloaded file is not the pinned one (${size} bytes, SHA-256 ${digest}; expected ${expected}). ` +
         'It was deleted and not installed; a new download starts from the beginning.',
     );
   }

@@ -5,6 +5,7 @@
 import { setJpegWasmLoader, setWebpWasmLoader } from '../../engine/image/decode';
 import { inflateStream } from '../../engine/image/inflate-stream';
 import { setPngInflate } from '../../engine/image/png-native';
+import { setC2paWasmLoader } from '../../engine/provenance/c2pa-reader';
 import type { EngineLink } from '../shared/engine-link';
 import { browser } from '../shared/browser-api';
 import { createDispatcher, invoke } from '../shared/dispatcher';
@@ -28,6 +29,8 @@ export function startEngineHost(options: { listen: boolean }): void {
   setWebpWasmLoader(async () => ({ url: browser.runtime.getURL('webp/webp_dec.wasm') }));
   setJpegWasmLoader(async () => ({ url: browser.runtime.getURL('jpeg/mozjpeg_dec.wasm') }));
   setPngInflate(inflateStream);
+  // 9 MB, compiled only when an image carries Content Credentials (engine/provenance/c2pa-reader.ts).
+  setC2paWasmLoader(async () => ({ url: browser.runtime.getURL('c2pa/c2pa_bg.wasm') }));
   if (options.listen) {
     const self = { id: browser.runtime.id, origin: browser.runtime.getURL('') };
     browser.runtime.onMessage.addListener(createDispatcher('engine-host', engineHostHandlers, self));

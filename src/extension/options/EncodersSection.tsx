@@ -6,19 +6,31 @@ import { send } from '../shared/messaging';
 import type { ModelsState } from '../shared/protocol';
 import { message } from '../ui/errors';
 import { EncoderRow } from './EncoderRow';
-import { importEncoderFile, knownEncoders } from './encoder-files';
+import { importEncoderFile, importEncoderWithEntry, knownEncoders } from './encoder-files';
 
 export function EncodersSection({ models, onChanged }: { models: ModelsState; onChanged: () => Promise<void> }) {
   const [known, setKnown] = useState<ModelEntry[]>([]);
   const [status, setStatus] = useState<{ ok: boolean; text: string }>();
   useEffect(() => void knownEncoders().then(setKnown), []);
 
-  const importFile = async (file: File | undefined) => {
-    if (!file) return;
-    setStatus({ ok: true, text: `Checking "${file.name}"…` });
+  // One .onnx the registry pins, or an .onnx with the .json entry the command line wrote beside it.
+  const importFiles = async (files: File[]) => {
+    if (files.length === 0) return;
+    const onnx = files.filter((f) => /\.onnx$/i.test(f.name));
+    const json = files.filter((f) => /\.json$/i.test(f.name));
+    if (onnx.length !== 1 || json.length > 1 || onnx.length + json.length !== files.length) {
+      setStatus({ ok: false, text: 'Not installed: choose one .onnx file, and for an encoder the command line made, the .json entry it wrote beside it.' });
+      return;
+    }
+    setStatus({ ok: true, text: `Checking "${onnx[0]!.name}"…` });
     try {
-      const entry = await importEncoderFile(file, known);
-      setStatus({ ok: true, text: `Installed ${entry.name}: its SHA-256 matches the registry.` });
+      if (json[0]) {
+        const entry = await importEncoderWithEntry(onnx[0]!, json[0]);
+        setStatus({ ok: true, text: `Installed ${entry.name}: its SHA-256 matches the entry "${json[0].name}".` });
+      } else {
+        const entry = await importEncoderFile(onnx[0]!, known);
+        setStatus({ ok: true, text: `Installed ${entry.name}: its SHA-256 matches the registry.` });
+      }
       await onChanged();
     } catch (error) {
       setStatus({ ok: false, text: `Not installed: ${message(error)}` });
@@ -37,8 +49,8 @@ export function EncodersSection({ models, onChanged }: { models: ModelsState; on
         ))}
       </ul>
       <label class="row">
-        <span>Import an encoder file (.onnx):</span>
-        <input type="file" accept=".onnx" data-testid="import-encoder" onChange={(e) => void importFile(e.currentTarget.files?.[0])} />
+        <span>Import an encoder file (.onnx, with the .json that `originlens models convert` wrote for a converted one):</span>
+        <input type="file" accept=".onnx,.json" multiple data-testid="import-encoder" onChange={(e) => void importFiles([...(e.currentTarget.files ?? [])])} />
       </label>
       {status && (
         <div class={`banner ${status.ok ? 'ok' : 'problem'}`} data-testid="encoder-status">

@@ -86,3 +86,25 @@ export async function importEncoderFile(file: File, known: ModelEntry[]): Promis
   await installEncoder(entry, bytes);
   return entry;
 }
+
+/**
+ * An encoder the command line made (`models convert`, `models rewrite`): its .onnx with the entry it wrote
+ * beside it, installed only when the file is exactly what that entry describes (size and SHA-256). The
+ * person vouches for the entry, as they did for the checkpoint it came from.
+ */
+export async function importEncoderWithEntry(onnx: File, json: File): Promise<ModelEntry> {
+  let entry: ModelEntry;
+  try {
+    entry = parseModelEntry(JSON.parse(await json.text()), json.name);
+  } catch (error) {
+    throw new Error(`"${json.name}" is not an encoder entry (${message(error)})`, { cause: error });
+  }
+  if (entry.test && !__ORIGINLENS_TEST_BUILD__) throw new Error(`"${json.name}" describes a test encoder with random weights, which this build does not run`);
+  const bytes = new Uint8Array(await onnx.arrayBuffer());
+  const hash = await sha256Hex(bytes);
+  if (hash !== entry.sha256 || bytes.byteLength !== entry.bytes) {
+    throw new Error(`"${onnx.name}" is not the encoder "${json.name}" describes (${bytes.byteLength} bytes, SHA-256 ${hash}; the entry says ${entry.bytes} bytes, SHA-256 ${entry.sha256})`);
+  }
+  await installEncoder(entry, bytes);
+  return entry;
+}

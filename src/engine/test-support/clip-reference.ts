@@ -1,16 +1,17 @@
-// CLIP's vision transformer written out directly in TypeScript (float64, one image), from the model's
-// own weights: an independent check that the ONNX graph of onnx-clip-vit.ts computes what CLIP
-// computes (patch embedding, class token, pre-LN blocks, QuickGELU, post-LN, projection). Slow; tiny only.
-import type { DecodedTensor } from './onnx-graph';
-import { IMAGE_SIZE, type VitConfig } from './onnx-clip-vit';
+// CLIP's vision transformer written out directly in TypeScript (float64, one image), from the weights by
+// their canonical names (onnx/clip-vision-graph.ts, linear layers [out, in] as PyTorch keeps them): an
+// independent check that the ONNX graph computes what CLIP computes (patch embedding, class token,
+// pre-LN blocks, QuickGELU, post-LN, projection). Slow; tiny only.
+import type { ClipVisionArchitecture } from '../onnx/clip-vision-graph';
 
-type Weights = Map<string, DecodedTensor>;
+export type Weights = Map<string, Float32Array>;
 type Rows = Float64Array[];
+type VitConfig = ClipVisionArchitecture;
 
 function weight(weights: Weights, name: string): Float32Array {
   const t = weights.get(name);
-  if (t === undefined) throw new Error(`no initializer ${name}`);
-  return t.data;
+  if (t === undefined) throw new Error(`no weight ${name}`);
+  return t;
 }
 
 function layerNorm(x: Rows, weights: Weights, name: string): Rows {
@@ -24,7 +25,7 @@ function layerNorm(x: Rows, weights: Weights, name: string): Rows {
   });
 }
 
-/** x [T, in] times W [in, out] (+ b). */
+/** x [T, in] times W^T, W [out, in] (+ b). */
 function linear(x: Rows, weights: Weights, name: string, outDim: number, withBias = true): Rows {
   const w = weight(weights, `${name}.weight`);
   const b = withBias ? weight(weights, `${name}.bias`) : undefined;
@@ -32,7 +33,7 @@ function linear(x: Rows, weights: Weights, name: string, outDim: number, withBia
     const out = new Float64Array(outDim);
     for (let j = 0; j < outDim; j++) {
       let sum = b?.[j] ?? 0;
-      for (let i = 0; i < row.length; i++) sum += (row[i] ?? NaN) * (w[i * outDim + j] ?? NaN);
+      for (let i = 0; i < row.length; i++) sum += (row[i] ?? NaN) * (w[j * row.length + i] ?? NaN);
       out[j] = sum;
     }
     return out;
@@ -46,9 +47,9 @@ function add(a: Rows, b: Rows): Rows {
 function attention(x: Rows, weights: Weights, name: string, config: VitConfig): Rows {
   const { width, heads } = config;
   const headDim = width / heads;
-  const q = linear(x, weights, `${name}.q_proj`, width);
-  const k = linear(x, weights, `${name}.k_proj`, width);
-  const v = linear(x, weights, `${name}.v_proj`, width);
+  const q = linear(x, weights, `${name}.q`, width);
+  const k = linear(x, weights, `${name}.k`, width);
+  const v = linear(x, weights, `${name}.v`, width);
   const context: Rows = x.map(() => new Float64Array(width));
   for (let h = 0; h < heads; h++) {
     const off = h * headDim;
@@ -67,7 +68,7 @@ function attention(x: Rows, weights: Weights, name: string, config: VitConfig): 
       });
     }
   }
-  return linear(context, weights, `${name}.out_proj`, width);
+  return linear(context, weights, `${name}.out`, width);
 }
 
 function mlp(x: Rows, weights: Weights, name: string, width: number): Rows {
@@ -76,12 +77,13 @@ function mlp(x: Rows, weights: Weights, name: string, width: number): Rows {
 }
 
 /** The features of one CHW image: the embedding and the class token after each block. */
-export function clipVitReference(weights: Weights, config: VitConfig, image: Float32Array): { embedding: Float64Array; classTokens: Float64Array[] } {
+export function clipVitReference(weights: Weights, config: VitConfig, image: Float32Array): { embedding: Float64Array; pooled: Float64Array; classTokens: Float64Array[] } {
   const { patch, width, layers } = config;
+  const IMAGE_SIZE = config.imageSize;
   const grid = IMAGE_SIZE / patch;
-  const conv = weight(weights, 'vision_model.embeddings.patch_embedding.weight');
-  const cls = weight(weights, 'vision_model.embeddings.class_embedding');
-  const pos = weight(weights, 'vision_model.embeddings.position_embedding.weight');
+  const conv = weight(weights, 'patch_embedding');
+  const cls = weight(weights, 'class_embedding');
+  const pos = weight(weights, 'position_embedding');
   let x: Rows = [Float64Array.from(cls)];
   for (let gy = 0; gy < grid; gy++) {
     for (let gx = 0; gx < grid; gx++) {
@@ -102,16 +104,16 @@ export function clipVitReference(weights: Weights, config: VitConfig, image: Flo
     }
   }
   x = x.map((row, t) => row.map((v, i) => v + (pos[t * width + i] ?? NaN)));
-  x = layerNorm(x, weights, 'vision_model.pre_layrnorm');
+  x = layerNorm(x, weights, 'pre_norm');
   const classTokens: Float64Array[] = [];
   for (let l = 0; l < layers; l++) {
-    const name = `vision_model.encoder.layers.${l}`;
-    x = add(x, attention(layerNorm(x, weights, `${name}.layer_norm1`), weights, `${name}.self_attn`, config));
-    x = add(x, mlp(layerNorm(x, weights, `${name}.layer_norm2`), weights, `${name}.mlp`, width));
+    const name = `layers.${l}`;
+    x = add(x, attention(layerNorm(x, weights, `${name}.norm1`), weights, name, config));
+    x = add(x, mlp(layerNorm(x, weights, `${name}.norm2`), weights, name, width));
     classTokens.push(Float64Array.from(x[0] ?? []));
   }
-  const pooled = layerNorm([x[0] ?? new Float64Array(width)], weights, 'vision_model.post_layernorm');
-  const [embedding] = linear(pooled, weights, 'visual_projection', config.projDim, false);
+  const pooled = layerNorm([x[0] ?? new Float64Array(width)], weights, 'post_norm');
+  const [embedding] = linear(pooled, weights, 'projection', config.embedDim, false);
   if (embedding === undefined) throw new Error('no embedding');
-  return { embedding, classTokens };
+  return { embedding, pooled: pooled[0]!, classTokens };
 }
