@@ -1,6 +1,7 @@
 // Bundles the extension with esbuild: dist/chrome (service worker + offscreen engine host), dist/firefox
-// (one background page that is router and engine host), and dist/chrome-test (dist/chrome plus the test
-// encoder and head, and the test-only installer). The manifest at the repository root is Chrome's; the
+// (one background page that is router and engine host), and the test builds dist/chrome-test and
+// dist/firefox-test (the same plus the test encoder and head, and the test-only installer; Firefox's also
+// the test bridge). The manifest at the repository root is Chrome's; the
 // Firefox manifest is derived from it here.
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -41,6 +42,13 @@ function manifestFor(base: Manifest, target: ExtensionBuild): Manifest {
       gecko: { id: FIREFOX_ID, strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } },
       gecko_android: { strict_min_version: '142.0' },
     };
+    if (target.test) {
+      // WebDriver BiDi cannot reach extension contexts in Firefox, so the tests embed the test bridge in
+      // their pages on 127.0.0.1 (src/extension/test-bridge/main.ts), and photograph the extension's pages
+      // with tabs.captureTab, which Firefox allows only with <all_urls>.
+      manifest.web_accessible_resources = [{ resources: ['test-bridge.html'], matches: ['http://127.0.0.1/*'] }];
+      manifest.host_permissions = ['<all_urls>'];
+    }
   }
   return manifest;
 }
@@ -51,6 +59,7 @@ export async function buildExtension(target: ExtensionBuild): Promise<void> {
   await mkdir(join(outdir, 'ort'), { recursive: true });
   await mkdir(join(outdir, 'webp'), { recursive: true });
   await mkdir(join(outdir, 'jpeg'), { recursive: true });
+  await mkdir(join(outdir, 'c2pa'), { recursive: true });
   const common = {
     bundle: true,
     platform: 'browser' as const,
@@ -68,6 +77,10 @@ export async function buildExtension(target: ExtensionBuild): Promise<void> {
     await copyFile('src/extension/engine-host/offscreen.html', join(outdir, 'offscreen.html'));
   } else {
     await build({ ...common, entryPoints: { background: 'src/extension/background/main-firefox.ts' }, outdir, format: 'esm' });
+    if (target.test) {
+      await build({ ...common, entryPoints: { 'test-bridge': 'src/extension/test-bridge/main.ts' }, outdir, format: 'esm' });
+      await copyFile('src/extension/test-bridge/test-bridge.html', join(outdir, 'test-bridge.html'));
+    }
   }
   await buildPages(common, outdir);
   // The content script is a classic script in every browser: one self-contained file.
@@ -76,6 +89,7 @@ export async function buildExtension(target: ExtensionBuild): Promise<void> {
   for (const file of ortFiles) await copyFile(require.resolve(`onnxruntime-web/${file}`), join(outdir, 'ort', file));
   await copyFile(require.resolve('@jsquash/webp/codec/dec/webp_dec.wasm'), join(outdir, 'webp', 'webp_dec.wasm'));
   await copyFile(require.resolve('@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm'), join(outdir, 'jpeg', 'mozjpeg_dec.wasm'));
+  await copyFile(require.resolve('@contentauth/c2pa-wasm/c2pa.wasm'), join(outdir, 'c2pa', 'c2pa_bg.wasm'));
   const base = JSON.parse(await readFile('manifest.json', 'utf8')) as Manifest;
   await writeFile(join(outdir, 'manifest.json'), `${JSON.stringify(manifestFor(base, target), null, 2)}\n`);
   if (target.test) await copyTestModels(join(outdir, 'test-models'));

@@ -14,14 +14,16 @@ import { browserRetrainSection } from './browser-retrain-section';
 import { cliSection } from './cli-section';
 import { convertSection } from './convert-section';
 import { encoderLargeSection, encoderSection } from './encoder-section';
+import { firefoxSection } from './firefox-section';
 import { headSection } from './head-section';
 import { preprocessSection } from './preprocess-section';
+import { provenanceSection } from './provenance-section';
 import { quantisationSection } from './quantisation-section';
 import { retrainSection } from './retrain-section';
 import { table, withRatios, type BenchOptions, type Figure, type Section } from './report';
 import { wasmOptionsSection } from './wasm-options-section';
 
-const SECTIONS: readonly Section[] = [encoderSection, encoderLargeSection, convertSection, quantisationSection, wasmOptionsSection, preprocessSection, cliSection, headSection, retrainSection, browserEngineSection, browserBatchSection, browserRetrainSection, browserPageSection];
+const SECTIONS: readonly Section[] = [encoderSection, encoderLargeSection, convertSection, quantisationSection, wasmOptionsSection, preprocessSection, provenanceSection, cliSection, headSection, retrainSection, browserEngineSection, browserBatchSection, browserRetrainSection, browserPageSection, firefoxSection];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -10,6 +10,7 @@ const commands: Record<string, () => Promise<Command>> = {
   train: () => import('./commands/train'),
   metrics: () => import('./commands/metrics'),
   models: () => import('./commands/models'),
+  inspect: () => import('./commands/inspect'),
 };
 
 async function main(argv: string[]): Promise<number> {

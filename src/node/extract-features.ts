@@ -5,6 +5,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { Encoder } from '../engine/encoder';
 import { sha256Hex } from '../engine/hash';
+import { readProvenance } from '../engine/provenance/read-provenance';
+import type { Provenance } from '../engine/provenance/types';
 import { ImageError, type FeatureSet } from '../engine/types';
 import type { ImageItem } from './dataset';
 import { DecodePool } from './decode-pool';
@@ -17,6 +19,8 @@ export interface ExtractedImage {
   item: ImageItem;
   sha256?: string;
   features?: FeatureSet;
+  /** What the file declares about its origin, when asked for (ExtractOptions.provenance). */
+  provenance?: Provenance;
   /** Why there are no features, in words a person can act on. */
   error?: string;
   /** Read, hash, decode, preprocess and this image's share of its batch's encoding, in milliseconds. */
@@ -36,6 +40,8 @@ export interface ExtractOptions {
    * workers before it loads the encoder, so that their start-up overlaps that.
    */
   pool?: DecodePool;
+  /** Also read what each file declares about its origin (attribute does, training does not). */
+  provenance?: boolean;
 }
 
 const FILE_ERRORS: Record<string, string> = {
@@ -44,7 +50,7 @@ const FILE_ERRORS: Record<string, string> = {
   EISDIR: 'is a folder, not a file',
 };
 
-async function readImageFile(path: string): Promise<Uint8Array> {
+export async function readImageFile(path: string): Promise<Uint8Array> {
   try {
     const info = await stat(path);
     if (info.isDirectory()) throw new ImageError(FILE_ERRORS.EISDIR!);
@@ -76,6 +82,8 @@ async function prepare(item: ImageItem, options: ExtractOptions, pool: DecodePoo
   try {
     const bytes = await readImageFile(item.path);
     result.sha256 = await sha256Hex(bytes);
+    // Never an exception: a file's unreadable metadata is itself a finding, and the verdict goes on.
+    if (options.provenance) result.provenance = await readProvenance(bytes);
     const cached = await options.cache?.get(result.sha256);
     if (cached) {
       result.features = cached;

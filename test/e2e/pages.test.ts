@@ -107,7 +107,7 @@ describe('popup and options page', { timeout: 240_000 }, () => {
     for (const url of images) await popup.locator(`.image[data-url="${url}"] .verdict-view`).waitFor({ timeout: 60_000 });
     const listed = await kinds(popup);
     assert.equal(listed.length, images.length);
-    for (const kind of listed) assert.notEqual(kind, 'error');
+    for (const kind of listed) assert.notEqual(kind, 'error', await popup.locator('.images').innerText());
     const bars = popup.locator(`.image[data-url="${images[0]}"] .probs .name`);
     assert.deepEqual((await bars.allInnerTexts()).sort(), ['real', 'test-gen-a', 'test-gen-b']);
     assert.match(await popup.locator('[data-testid="engine"]').innerText(), /Engine: WebAssembly \(WASM\) — not WebGPU: /);

@@ -12,6 +12,7 @@ import { extractFeatures, type ExtractedImage } from '../../node/extract-feature
 import { FeatureCache } from '../../node/feature-cache';
 import { openEncoderAndDecoders, openHead } from '../../node/open-engine';
 import { UsageError } from '../../node/cli-error';
+import { useNodeProvenanceWasm } from '../../node/provenance-wasm';
 import { numberOption, runtimeOption } from '../options';
 import { createProgress } from '../progress';
 
@@ -45,7 +46,16 @@ function row(image: ExtractedImage, verdict: Verdict, classes: string[]): Record
     open_set_score: number(verdict.openSetScore),
   };
   for (const c of classes) out[`p_${c}`] = number(verdict.probabilities[c]);
-  return { ...out, sha256: image.sha256 ?? '', encoder: verdict.encoder, head: verdict.head, ms: verdict.ms.toFixed(1), reason: verdict.reason ?? '' };
+  return {
+    ...out,
+    provenance: image.provenance?.kind ?? '',
+    provenance_detail: image.provenance?.detail ?? '',
+    sha256: image.sha256 ?? '',
+    encoder: verdict.encoder,
+    head: verdict.head,
+    ms: verdict.ms.toFixed(1),
+    reason: verdict.reason ?? '',
+  };
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -67,7 +77,7 @@ export async function run(argv: string[]): Promise<number> {
     const items: ImageItem[] = values.in_csv ? await itemsFromCsv(values.in_csv) : await itemsFromPaths(inputs);
     const cache = values.no_cache ? undefined : new FeatureCache(join(cacheDir(), 'features'), encoder.entry.sha256);
     const classes = head.pack.classes;
-    const columns = ['filename', 'verdict', 'generator', 'llr', 'open_set_score', ...classes.map((c) => `p_${c}`), 'sha256', 'encoder', 'head', 'ms', 'reason'];
+    const columns = ['filename', 'verdict', 'generator', 'llr', 'open_set_score', ...classes.map((c) => `p_${c}`), 'provenance', 'provenance_detail', 'sha256', 'encoder', 'head', 'ms', 'reason'];
     const out = createWriteStream(values.out_csv);
     out.write(stringify([], { header: true, columns }));
 
@@ -75,7 +85,8 @@ export async function run(argv: string[]): Promise<number> {
     let fromCache = 0;
     const progress = createProgress('attributing', items.length, { unit: 'images' });
     const started = performance.now();
-    for await (const batch of extractFeatures(items, { encoder, pool, batchSize, ...(cache ? { cache } : {}) })) {
+    useNodeProvenanceWasm();
+    for await (const batch of extractFeatures(items, { encoder, pool, batchSize, provenance: true, ...(cache ? { cache } : {}) })) {
       const rows = batch.map((image) => {
         const made = { encoder: encoder.entry.id, head: head.pack.id, ms: image.ms };
         let verdict: Verdict;

@@ -21,8 +21,10 @@ export async function judgeRecords(records: VerdictRecord[]): Promise<VerdictRec
       if (verdict.kind === 'error') return record;
       const model = await modelRow(verdict.encoder);
       if (!__ORIGINLENS_TEST_BUILD__ && (model === undefined || model.entry.test)) {
-        // An encoder we cannot vouch for (removed since, or a test model) makes no verdict a person sees.
-        return errorRecord(model === undefined ? `The encoder ${verdict.encoder} that made this verdict is no longer installed.` : TEST_MODEL_REFUSED);
+        // An encoder we cannot vouch for (removed since, or a test model) makes no verdict a person sees;
+        // what the file declares needs no model, and stays.
+        const refused = errorRecord(model === undefined ? `The encoder ${verdict.encoder} that made this verdict is no longer installed.` : TEST_MODEL_REFUSED);
+        return record.provenance ? { ...refused, provenance: record.provenance } : refused;
       }
       const head = await headRow(verdict.head);
       // A head removed since: its stored judgement is all there is.

@@ -34,6 +34,7 @@ async function loop(): Promise<void> {
     try {
       const answer = await engine().call('engine.attribute', {
         url: job.url,
+        ...(job.reason === undefined ? {} : { reason: job.reason }),
         encoder: job.encoder,
         head: job.head,
         backend: settings.backend,

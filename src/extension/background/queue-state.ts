@@ -10,6 +10,8 @@ export interface Job {
   url: string;
   encoder: string;
   head: string;
+  /** For a provenance-only job (empty encoder): the verdict's sentence, why no model runs. */
+  reason?: string;
   priority: Priority;
   /** Tabs waiting for it; a job no tab waits for is dropped. -1 stands for "no tab" (extension pages). */
   tabs: number[];
@@ -46,7 +48,7 @@ export class QueueFull extends CodedError {
   override name = 'QueueFull';
 }
 
-export function enqueue(doc: QueueDoc, request: { url: string; encoder: string; head: string; priority: Priority; tab: number }): Enqueued {
+export function enqueue(doc: QueueDoc, request: { url: string; encoder: string; head: string; reason?: string; priority: Priority; tab: number }): Enqueued {
   const key = jobKey(request.url, request.encoder, request.head);
   const running = doc.running.find((j) => j.key === key);
   if (running) {
@@ -62,7 +64,16 @@ export function enqueue(doc: QueueDoc, request: { url: string; encoder: string; 
   if (request.url.startsWith('data:') && doc.queued.filter((j) => j.url.startsWith('data:')).length >= MAX_QUEUED_DATA) {
     throw new QueueFull('busy', 'too many embedded images are waiting; try again in a moment');
   }
-  const job: Job = { id: doc.nextId, key, url: request.url, encoder: request.encoder, head: request.head, priority: request.priority, tabs: [request.tab] };
+  const job: Job = {
+    id: doc.nextId,
+    key,
+    url: request.url,
+    encoder: request.encoder,
+    head: request.head,
+    ...(request.reason === undefined ? {} : { reason: request.reason }),
+    priority: request.priority,
+    tabs: [request.tab],
+  };
   let queued = [...doc.queued, job];
   const dropped: Job[] = [];
   while (queued.length > MAX_QUEUED) {
@@ -128,6 +139,7 @@ function isJob(v: unknown): v is Job {
     typeof j.url === 'string' &&
     typeof j.encoder === 'string' &&
     typeof j.head === 'string' &&
+    (j.reason === undefined || typeof j.reason === 'string') &&
     (PRIORITIES as readonly unknown[]).includes(j.priority) &&
     Array.isArray(j.tabs) &&
     j.tabs.every((t) => typeof t === 'number')

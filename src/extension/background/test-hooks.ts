@@ -2,7 +2,8 @@
 // (playwright evaluates there). The context menu cannot be clicked from a test, so the tests call the
 // very function its onClicked listener calls. Dexie and the database class are there for schema migration
 // tests, which open databases of older versions in the extension's own origin. verdictFor and
-// verdictForUrl are the cache's look-ups, which the benchmark times on a filled database.
+// verdictForUrl are the cache's look-ups, which the benchmark times on a filled database. ui reads and
+// drives the extension's pages for the Firefox tests (test-ui.ts).
 import Dexie from 'dexie';
 import { db, evict, OriginLensDb, verdictFor, verdictForUrl } from '../shared/db';
 import { invoke } from '../shared/dispatcher';
@@ -10,6 +11,7 @@ import type { Args, MessageType } from '../shared/protocol';
 import { onMenuClick } from './context-menu';
 import { backgroundHandlers } from './handlers';
 import { queueSnapshot } from './queue';
+import { ui } from './test-ui';
 
 /** A background request as an extension page would make it (a service worker cannot message itself). */
 function call<K extends MessageType<'background'>>(type: K, args: Args<'background', K>) {
@@ -17,5 +19,5 @@ function call<K extends MessageType<'background'>>(type: K, args: Args<'backgrou
 }
 
 export function installTestHooks(): void {
-  Object.assign(globalThis, { originlensTest: { onMenuClick, call, db, evict, queueSnapshot, Dexie, OriginLensDb, verdictFor, verdictForUrl } });
+  Object.assign(globalThis, { originlensTest: { onMenuClick, call, db, evict, queueSnapshot, Dexie, OriginLensDb, verdictFor, verdictForUrl, ui } });
 }

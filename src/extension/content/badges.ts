@@ -92,7 +92,7 @@ export function init(signal: AbortSignal, page: Page, ui: () => UiRoot, anchors:
       }
       return;
     }
-    const view = viewOf(registry.entry(image.url), config.modelReady);
+    const view = viewOf(registry.entry(image.url), config.modelReady, config.provenance);
     const key = keyOf(view);
     if (!badge) {
       // Made here, out of the document; put in it with the next placement.

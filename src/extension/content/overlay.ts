@@ -6,7 +6,7 @@ import type { Anchored, Anchors } from './anchors';
 import { imageUrl } from './image-url';
 import type { Page } from './page';
 import type { UiRoot } from './ui-root';
-import { percent, viewOf } from './view';
+import { percent, PROVENANCE_LOOKS, viewOf } from './view';
 
 const WIDTH = 300;
 
@@ -54,7 +54,7 @@ export function init(signal: AbortSignal, page: Page, ui: () => UiRoot, anchors:
   }
 
   function fill(node: HTMLElement, url: string): void {
-    const view = viewOf(registry.entry(url), page.config.modelReady);
+    const view = viewOf(registry.entry(url), page.config.modelReady, page.config.provenance);
     node.className = `overlay look-${view.look}`;
     node.dataset.kind = view.look;
     node.replaceChildren();
@@ -76,6 +76,12 @@ export function init(signal: AbortSignal, page: Page, ui: () => UiRoot, anchors:
         bars.append(row);
       });
       node.append(bars);
+    }
+    // The file's own declaration, beside the model's verdict; a view made of it alone says it in its title.
+    if (view.provenance && !PROVENANCE_LOOKS.has(view.look)) {
+      const declared = element('div', `provenance kind-${view.provenance.kind}`);
+      declared.append(element('p', 'provenance-label', `What the file declares: ${view.provenance.label}`), element('p', 'detail', view.provenance.detail));
+      node.append(declared);
     }
     const record = registry.entry(url).record;
     // Test builds run a test encoder with random weights: say so wherever its verdicts appear.

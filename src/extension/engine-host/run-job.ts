@@ -6,8 +6,10 @@ import { decodeImage } from '../../engine/image/decode';
 import { judge } from '../../engine/head/judge';
 import { sha256Hex } from '../../engine/hash';
 import { preprocess } from '../../engine/preprocess';
+import { readProvenance } from '../../engine/provenance/read-provenance';
+import type { Provenance } from '../../engine/provenance/types';
 import { ImageError, type FeatureSet, type RgbImage, type Verdict } from '../../engine/types';
-import { featuresFor, rememberUrl, storeFeatures, storeVerdict, verdictFor } from '../shared/db';
+import { featuresFor, provenanceFor, rememberUrl, storeFeatures, storeProvenance, storeVerdict, verdictFor } from '../shared/db';
 import type { EngineJob, VerdictRecord } from '../shared/protocol';
 import { errorVerdict } from '../shared/verdicts';
 import { cacheWrite } from './cache-room';
@@ -52,12 +54,27 @@ export async function runJob(job: EngineJob): Promise<VerdictRecord> {
   }
 }
 
+/** What the bytes declare (engine/provenance), read once per content hash, whatever model runs. */
+async function provenanceOf(hash: string, bytes: Uint8Array, job: EngineJob): Promise<Provenance> {
+  const known = await provenanceFor(hash);
+  if (known) return known;
+  const provenance = await readProvenance(bytes);
+  await cacheWrite(() => storeProvenance(hash, provenance, job.cacheMaxVerdicts));
+  return provenance;
+}
+
 async function verdictOf(job: EngineJob, bytes: Uint8Array, slot: Slot<LoadedEngine, FeatureSet>, elapsed: () => number): Promise<VerdictRecord> {
   const hash = await sha256Hex(bytes);
   // Cache writes go through cacheWrite: a full store evicts, and never costs the person their verdict.
   await cacheWrite(() => rememberUrl(job.url, hash));
+  const provenance = await provenanceOf(hash, bytes, job);
+  // Provenance only: no model is installed, or the person chose to see only what files declare.
+  if (job.encoder === '') {
+    slot.release();
+    return { verdict: errorVerdict(job.reason ?? '', '', '', elapsed()), hash, cached: false, provenance };
+  }
   const cached = await verdictFor(hash, job.encoder, job.head);
-  if (cached) return { verdict: cached.verdict, hash, runtime: cached.runtime, cached: true };
+  if (cached) return { verdict: cached.verdict, hash, runtime: cached.runtime, cached: true, provenance };
 
   let verdict: Verdict;
   let runtime = '';
@@ -81,5 +98,5 @@ async function verdictOf(job: EngineJob, bytes: Uint8Array, slot: Slot<LoadedEng
   }
   const now = Date.now();
   await cacheWrite(() => storeVerdict({ hash, encoder: job.encoder, head: job.head, verdict, runtime, createdAt: now, usedAt: now }, job.cacheMaxVerdicts));
-  return { verdict, hash, runtime, cached: false };
+  return { verdict, hash, runtime, cached: false, provenance };
 }

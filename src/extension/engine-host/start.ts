@@ -5,12 +5,14 @@
 import { setJpegWasmLoader, setWebpWasmLoader } from '../../engine/image/decode';
 import { inflateStream } from '../../engine/image/inflate-stream';
 import { setPngInflate } from '../../engine/image/png-native';
+import { setC2paWasmLoader } from '../../engine/provenance/c2pa-reader';
 import type { EngineLink } from '../shared/engine-link';
 import { browser } from '../shared/browser-api';
 import { createDispatcher, invoke } from '../shared/dispatcher';
 import { unwrap } from '../shared/messaging';
 import { setOrt } from './engine';
 import { engineHostHandlers } from './handlers';
+import { keepAwake } from './keep-awake';
 import { configureOrt } from './ort';
 import { exposeBenchHooks } from './test-bench';
 import { exposeGpuTest } from './test-gpu';
@@ -27,6 +29,8 @@ export function startEngineHost(options: { listen: boolean }): void {
   setWebpWasmLoader(async () => ({ url: browser.runtime.getURL('webp/webp_dec.wasm') }));
   setJpegWasmLoader(async () => ({ url: browser.runtime.getURL('jpeg/mozjpeg_dec.wasm') }));
   setPngInflate(inflateStream);
+  // 9 MB, compiled only when an image carries Content Credentials (engine/provenance/c2pa-reader.ts).
+  setC2paWasmLoader(async () => ({ url: browser.runtime.getURL('c2pa/c2pa_bg.wasm') }));
   if (options.listen) {
     const self = { id: browser.runtime.id, origin: browser.runtime.getURL('') };
     browser.runtime.onMessage.addListener(createDispatcher('engine-host', engineHostHandlers, self));
@@ -35,7 +39,8 @@ export function startEngineHost(options: { listen: boolean }): void {
 
 export const directEngineLink: EngineLink = {
   async call(type, args) {
-    return unwrap(await invoke(engineHostHandlers, type, args, { caller: 'extension' }), `engine-host ${type}`);
+    // Firefox's background page, which this link serves, is suspended when idle: not while it works.
+    return unwrap(await keepAwake(() => invoke(engineHostHandlers, type, args, { caller: 'extension' })), `engine-host ${type}`);
   },
   running: async () => true,
 };

@@ -1,8 +1,9 @@
-// The options page: thresholds with a live preview, auto-badge sites, encoders, head packs, the person's
+// The options page: thresholds with a live preview, auto-badge sites, what files declare, encoders, head packs, the person's
 // reference set, cache.
 import { CacheSection } from './CacheSection';
 import { EncodersSection } from './EncodersSection';
 import { HeadsSection } from './HeadsSection';
+import { ProvenanceSection } from './ProvenanceSection';
 import { ReferencesSection } from './ReferencesSection';
 import { SitesSection } from './SitesSection';
 import { StorageBanner } from './StorageBanner';
@@ -32,6 +33,7 @@ export function Options() {
         <>
           <ThresholdsSection settings={data.settings} onSaved={reload} />
           <SitesSection settings={data.settings} onSaved={reload} />
+          <ProvenanceSection settings={data.settings} onSaved={reload} />
           <EncodersSection models={data.models} onChanged={reload} />
           <HeadsSection models={data.models} settings={data.settings} onChanged={reload} />
           <ReferencesSection onChanged={reload} />

@@ -1,5 +1,7 @@
 // The page's images, visible ones first, each with its verdict or what it waits for.
 import type { PageImage } from '../shared/protocol';
+import type { ProvenanceMode } from '../shared/settings';
+import { ProvenanceView } from '../ui/ProvenanceView';
 import { VerdictView } from '../ui/VerdictView';
 
 const WAITING: Record<PageImage['state'], string> = {
@@ -8,7 +10,7 @@ const WAITING: Record<PageImage['state'], string> = {
   done: '',
 };
 
-export function ImageList({ images }: { images: PageImage[] }) {
+export function ImageList({ images, provenance = 'show' }: { images: PageImage[]; provenance?: ProvenanceMode }) {
   const ordered = [...images].sort((a, b) => Number(b.visible) - Number(a.visible));
   return (
     <ul class="images">
@@ -16,7 +18,13 @@ export function ImageList({ images }: { images: PageImage[] }) {
         <li class="image" key={image.url} data-url={image.url}>
           <img src={image.url} alt="" loading="lazy" referrerpolicy="no-referrer" />
           <div class="grow">
-            {image.record ? <VerdictView verdict={image.record.verdict} /> : <div class="muted">{WAITING[image.state] || 'No verdict'}</div>}
+            {image.record ? (
+              provenance === 'only' ? null : <VerdictView verdict={image.record.verdict} />
+            ) : (
+              <div class="muted">{WAITING[image.state] || 'No verdict'}</div>
+            )}
+            {provenance !== 'hide' && <ProvenanceView provenance={image.record?.provenance} />}
+            {provenance === 'only' && image.record !== undefined && image.record.provenance?.kind === 'none' && <div class="small muted">{image.record.provenance.detail}</div>}
             <div class="small muted">
               {image.width}×{image.height}
               {image.record?.cached === true ? ' · from cache' : ''}

@@ -20,6 +20,9 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
     refresh();
   };
   const ready = data.models !== undefined && data.models.missing === undefined;
+  const mode = data.settings?.provenance ?? 'show';
+  // Without a model, the images whose files declare something are still listed: that needs no model.
+  const declaring = (data.images ?? []).filter((i) => i.record?.provenance !== undefined && !['none', 'unreadable'].includes(i.record.provenance.kind));
   return (
     <main class="popup">
       <header>
@@ -34,6 +37,12 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
         </div>
       )}
       {data.models?.missing !== undefined && <NoModel reason={data.models.missing} onOpen={openOptions} />}
+      {!ready && mode !== 'hide' && declaring.length > 0 && (
+        <section class="declared-images" data-testid="declared-images">
+          <p class="muted small">What the files of this page declare about their origin (no model needed):</p>
+          <ImageList images={declaring} provenance="only" />
+        </section>
+      )}
       {ready && (
         <>
           <QueueLine queue={data.queue} tabId={tabId} />
@@ -44,10 +53,10 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
               <div class="row">
                 <span class="grow muted">{data.images?.length ?? 0} images on this page</span>
                 <button class="primary" onClick={() => void attributeAll()} disabled={(data.images?.length ?? 0) === 0}>
-                  Attribute all images on this page
+                  {mode === 'only' ? 'Read what every image on this page declares' : 'Attribute all images on this page'}
                 </button>
               </div>
-              <ImageList images={data.images ?? []} />
+              <ImageList images={data.images ?? []} provenance={mode} />
             </>
           )}
         </>

@@ -3,6 +3,7 @@
 // person's reference sets) are the person's data: never evicted.
 import Dexie, { type Table } from 'dexie';
 import type { HeadPack } from '../../engine/head/head-pack';
+import type { Provenance } from '../../engine/provenance/types';
 import type { FeatureSet, ModelEntry, Verdict } from '../../engine/types';
 import { stampUse, writeStamps } from './usage-stamps';
 
@@ -33,6 +34,13 @@ export interface FeatureRow {
   hash: string;
   encoder: string;
   features: FeatureSet;
+  usedAt: number;
+}
+
+/** What an image's bytes declare about their origin: by content hash, whatever model ran (or none). */
+export interface ProvenanceRow {
+  hash: string;
+  provenance: Provenance;
   usedAt: number;
 }
 
@@ -100,6 +108,7 @@ export class OriginLensDb extends Dexie {
   referenceSets!: Table<ReferenceSetRow, string>;
   downloads!: Table<DownloadRow, string>;
   downloadParts!: Table<DownloadPartRow, [string, number]>;
+  provenance!: Table<ProvenanceRow, string>;
 
   constructor(name = 'originlens') {
     super(name);
@@ -126,6 +135,10 @@ export class OriginLensDb extends Dexie {
     this.version(4).stores({
       downloads: 'id',
       downloadParts: '[id+offset]',
+    });
+    // 5: what files declare about their origin, by content hash (a cache evicted with the verdicts); only a new table.
+    this.version(5).stores({
+      provenance: 'hash, usedAt',
     });
   }
 }
@@ -170,6 +183,32 @@ export async function rememberUrl(url: string, hash: string): Promise<void> {
   await db().urls.put({ url, hash, fetchedAt: now, usedAt: now });
 }
 
+export async function provenanceFor(hash: string): Promise<Provenance | undefined> {
+  const row = await db().provenance.get(hash);
+  if (row) stampUse(db().provenance, hash);
+  return row?.provenance;
+}
+
+/** The provenance of the bytes a URL served when last fetched (within URL_TTL_MS), if it was read. */
+export async function provenanceForUrl(url: string, now = Date.now()): Promise<{ hash: string; provenance: Provenance } | undefined> {
+  const d = db();
+  const found = await d.transaction('r', d.urls, d.provenance, async () => {
+    const link = await d.urls.get(url);
+    if (!link || now - link.fetchedAt > URL_TTL_MS) return undefined;
+    const row = await d.provenance.get(link.hash);
+    return row && { hash: link.hash, provenance: row.provenance };
+  });
+  if (!found) return undefined;
+  stampUse(d.urls, url, now);
+  stampUse(d.provenance, found.hash, now);
+  return found;
+}
+
+export async function storeProvenance(hash: string, provenance: Provenance, maxVerdicts: number): Promise<void> {
+  await db().provenance.put({ hash, provenance, usedAt: Date.now() });
+  await evict(maxVerdicts);
+}
+
 export async function featuresFor(hash: string, encoder: string): Promise<FeatureSet | undefined> {
   const row = await db().features.get([hash, encoder]);
   if (row) stampUse(db().features, [hash, encoder]);
@@ -192,7 +231,7 @@ export async function storeVerdict(row: VerdictRow, maxVerdicts: number): Promis
  * least recently used. Eviction goes a little below the cap so that it does not run on every insert.
  * Models, heads and the person's reference sets are never touched here.
  */
-export async function evict(maxVerdicts: number): Promise<{ verdicts: number; urls: number; features: number }> {
+export async function evict(maxVerdicts: number): Promise<{ verdicts: number; urls: number; features: number; provenance: number }> {
   const trim = async <K>(table: Table<{ usedAt: number }, K>, max: number): Promise<number> => {
     const count = await table.count();
     if (count <= max) return 0;
@@ -205,13 +244,14 @@ export async function evict(maxVerdicts: number): Promise<{ verdicts: number; ur
   // which is what frees room when the store is full.
   await writeStamps().catch(() => undefined);
   const d = db();
-  return { verdicts: await trim(d.verdicts, maxVerdicts), urls: await trim(d.urls, maxVerdicts * 2), features: await trim(d.features, maxVerdicts) };
+  return { verdicts: await trim(d.verdicts, maxVerdicts), urls: await trim(d.urls, maxVerdicts * 2), features: await trim(d.features, maxVerdicts), provenance: await trim(d.provenance, maxVerdicts) };
 }
 
 export async function clearCache(): Promise<{ verdicts: number; urls: number }> {
   const d = db();
   const counts = { verdicts: await d.verdicts.count(), urls: await d.urls.count() };
-  await d.transaction('rw', d.verdicts, d.urls, d.features, async () => {
+  await d.transaction('rw', [d.verdicts, d.urls, d.features, d.provenance], async () => {
+    await d.provenance.clear();
     await d.verdicts.clear();
     await d.urls.clear();
     await d.features.clear();

@@ -7,9 +7,10 @@
 // at run time by protocol-validate.ts. Everything else answers extension pages only.
 import type { HeadPack } from '../../engine/head/head-pack';
 import type { Thresholds } from '../../engine/head/judge';
+import type { Provenance } from '../../engine/provenance/types';
 import type { Verdict } from '../../engine/types';
 import type { WireError } from './errors';
-import type { Backend, BackendChoice, Settings, SettingsPatch } from './settings';
+import type { Backend, BackendChoice, ProvenanceMode, Settings, SettingsPatch } from './settings';
 import type { EnrolResult, ImportOutcome, ImportResolution, ReferenceExport, ReferenceState, TrainingOutcome } from './references/types';
 
 /** How soon an image should be attributed: a right-click first, then images on screen, then the rest. */
@@ -31,6 +32,8 @@ export interface VerdictRecord {
   runtime?: string;
   /** True when no inference ran for this answer (found by URL or by content hash). */
   cached: boolean;
+  /** What the file declares about its origin, cached by content hash; absent when the bytes could not be had. */
+  provenance?: Provenance;
 }
 
 /** An image to attribute: an http(s) URL, or a data: URL (content scripts turn blob: images into one). */
@@ -65,9 +68,13 @@ export interface InstalledModels {
   head: string;
 }
 
-/** A job the background hands the engine host. */
+/**
+ * A job the background hands the engine host. An empty encoder asks for the file's provenance only (no
+ * model installed, or the person chose provenance only); `reason` is then the verdict's error sentence.
+ */
 export interface EngineJob {
   url: string;
+  reason?: string;
   encoder: string;
   head: string;
   backend: BackendChoice;
@@ -141,6 +148,8 @@ export interface SiteConfig {
   minImageSize: number;
   /** Whether an encoder and head are installed; without them every surface leads to the options page. */
   modelReady: boolean;
+  /** Whether files' own declarations are shown beside the verdict, hidden, or shown alone. */
+  provenance: ProvenanceMode;
 }
 
 interface Def<A, R> {
@@ -184,6 +193,12 @@ export interface BackgroundFromExtension {
   'heads.remove': Def<{ id: string }, null>;
   /** Test builds only: installs the committed test encoder and a test head. Other builds answer "unknown". */
   'test.installModels': Def<Record<string, never>, InstalledModels>;
+  /**
+   * Test builds only: calls `globalThis[object][method](...args)` in the background, one of the test hooks
+   * the background or the engine host exposes there, for the Firefox tests, which cannot evaluate in the
+   * background page (src/extension/test-bridge/main.ts says why).
+   */
+  'test.hook': Def<{ object: string; method: string; args: unknown[] }, unknown>;
   /** The person's reference set of the active encoder, with thumbnails. */
   'references.state': Def<Record<string, never>, ReferenceState>;
   /** Enrols an image (fetched and encoded by the engine host) under a class, then retrains. */
@@ -230,7 +245,7 @@ export interface Protocol {
 
 export type Target = keyof Protocol;
 /** Messages only test builds answer (their handlers are left out of other bundles). */
-export type TestOnlyMessage = 'test.installModels';
+export type TestOnlyMessage = 'test.installModels' | 'test.hook';
 export type MessageType<T extends Target> = keyof Protocol[T] & string;
 type DefOf<T extends Target, K extends MessageType<T>> = Protocol[T][K] extends Def<infer A, infer R> ? Def<A, R> : never;
 export type Args<T extends Target, K extends MessageType<T>> = DefOf<T, K>['args'];

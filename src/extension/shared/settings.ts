@@ -7,6 +7,13 @@
 export type Backend = 'webgpu' | 'wasm';
 export type BackendChoice = Backend | 'auto';
 
+/**
+ * What the file itself declares (engine/provenance): shown beside the model's verdict, hidden, or shown
+ * alone, with no model run at all.
+ */
+export const PROVENANCE_MODES = ['show', 'hide', 'only'] as const;
+export type ProvenanceMode = (typeof PROVENANCE_MODES)[number];
+
 export const SETTINGS_VERSION = 1;
 export const SETTINGS_KEY = 'settings';
 
@@ -24,6 +31,8 @@ export const DEFAULT_SETTINGS = {
   autoBadgeSites: ['x.com', 'twitter.com', 'facebook.com', 'instagram.com', 'reddit.com', 'bsky.app', 'mastodon.social', 'pinterest.com', 'tumblr.com', '4chan.org'],
   /** Most verdicts kept in the cache; the least recently used go first. Models and heads are never evicted. */
   cacheMaxVerdicts: 20_000,
+  /** Show what each file declares about its origin beside the model's verdict, hide it, or show only that. */
+  provenance: 'show' as ProvenanceMode,
 };
 
 export type Settings = typeof DEFAULT_SETTINGS;
@@ -49,6 +58,7 @@ const checks: { [K in Exclude<keyof Settings, 'version' | 'thresholds'>]: (v: un
   minImageSize: (v): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 10_000,
   autoBadgeSites: (v): v is string[] => Array.isArray(v) && v.length <= 1000 && v.every((h) => typeof h === 'string' && HOST.test(h)),
   cacheMaxVerdicts: (v): v is number => Number.isInteger(v) && (v as number) >= 100 && (v as number) <= 10_000_000,
+  provenance: (v): v is ProvenanceMode => (PROVENANCE_MODES as readonly unknown[]).includes(v),
 };
 
 /**

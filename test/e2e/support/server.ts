@@ -15,7 +15,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** How long /slow/ images take. */
+/** How long /slow/ images take unless their ?ms= says otherwise. */
 export const SLOW_MS = 1500;
 const HTML = { 'content-type': 'text/html; charset=utf-8' };
 const PNG = { 'content-type': 'image/png' };
@@ -36,11 +36,12 @@ export function pageHtml(title: string, images: string[]): string {
 export async function startServer(pages: Record<string, string> = {}): Promise<TestServer> {
   const hits = new Map<string, number>();
   const server: Server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const requested = new URL(req.url ?? '/', 'http://localhost');
+    const path = requested.pathname;
     hits.set(path, (hits.get(path) ?? 0) + 1);
     const png = image(path.replace(/^\/slow\//, '/'));
-    // /slow/img/...: the image after a pause, to hold a job in flight.
-    if (png && path.startsWith('/slow/')) return void setTimeout(() => res.writeHead(200, PNG).end(png), SLOW_MS);
+    // /slow/img/...: the image after a pause, to hold a job in flight (?ms=N: another pause).
+    if (png && path.startsWith('/slow/')) return void setTimeout(() => res.writeHead(200, PNG).end(png), Number(requested.searchParams.get('ms') ?? SLOW_MS));
     if (png) return void res.writeHead(200, PNG).end(png);
     if (path === '/broken/html.png') return void res.writeHead(200, PNG).end('<!doctype html><title>Not found</title><p>Sorry.</p>');
     if (path === '/broken/truncated.png') return void res.writeHead(200, PNG).end(familyImage('stripes', 7).subarray(0, 600));

@@ -22,6 +22,7 @@ import { modelsState } from './models-state';
 import { modelsVerify } from './models-verify';
 import { queueState } from './queue-state';
 import { siteConfig } from './site-config';
+import { testHook } from './test-hook';
 import { testInstallModels } from './test-install-models';
 import { verdictsJudge } from './verdicts-judge';
 import { verdictsPreview } from './verdicts-preview';
@@ -62,5 +63,5 @@ export const backgroundHandlers: Handlers<'background'> = {
   'references.export': () => exportReferences(),
   'references.import': ({ file, resolution }) => importReferences(file, resolution),
   // esbuild replaces the flag with a constant and drops the installer from other bundles.
-  ...(__ORIGINLENS_TEST_BUILD__ ? { 'test.installModels': testInstallModels } : {}),
+  ...(__ORIGINLENS_TEST_BUILD__ ? { 'test.installModels': testInstallModels, 'test.hook': testHook } : {}),
 };

@@ -12,5 +12,6 @@ export const siteConfig: Handler<'background', 'site.config'> = async (_args, co
     autoBadges: context.url !== undefined && autoBadgesFor(settings.autoBadgeSites, context.url),
     minImageSize: settings.minImageSize,
     modelReady: !('missing' in models),
+    provenance: settings.provenance,
   };
 };
