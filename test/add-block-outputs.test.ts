@@ -14,24 +14,11 @@ import { addBlockOutputs, RewriteError } from '../src/engine/onnx/add-block-outp
 import { addBlockOutputsToInstalled } from '../src/node/block-outputs-store';
 import { ModelStore } from '../src/node/model-store';
 import { loadRuntime } from '../src/node/ort-runtimes';
+import { cosine, readFloat32 } from './support/vectors';
 
 const dir = mkdtempSync(join(tmpdir(), 'originlens-rewrite-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function f32(path: string): Float32Array {
-  const b = readFileSync(path);
-  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-}
-
-function cosine(a: Float32Array, b: Float32Array): number {
-  let ab = 0, aa = 0, bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ab += a[i]! * b[i]!;
-    aa += a[i]! * a[i]!;
-    bb += b[i]! * b[i]!;
-  }
-  return ab / Math.sqrt(aa * bb);
-}
 
 async function rewrite(bytes: Uint8Array, width?: number): Promise<{ model: Uint8Array; layers: number; width: number }> {
   const chunks: Uint8Array[] = [];
@@ -59,11 +46,11 @@ test('a torch.onnx export of transformers\' CLIP vision model gains pooled and c
   const { ort } = await loadRuntime('node');
   const session = await ort.InferenceSession.create(model);
   assert.deepEqual([...session.outputNames].sort(), ['class_tokens', 'image_embeds', 'pooled']);
-  const input = f32(join(dir, 'transformers.input.f32'));
+  const input = readFloat32(join(dir, 'transformers.input.f32'));
   const n = input.length / (3 * ref.size * ref.size);
   const results = await session.run({ pixel_values: new ort.Tensor('float32', input, [n, 3, ref.size, ref.size]) });
   for (const [output, row] of [['image_embeds', 0], ['pooled', ref.width], ['class_tokens', ref.width]] as const) {
-    const want = f32(join(dir, `transformers.${output}.f32`));
+    const want = readFloat32(join(dir, `transformers.${output}.f32`));
     const got = results[output]!.data as Float32Array;
     assert.equal(got.length, want.length, output);
     const size = row || want.length / n;

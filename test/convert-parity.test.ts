@@ -11,6 +11,7 @@ import { ensurePython, PYTHON } from '../build/ensure-python';
 import { convertCheckpointFile } from '../src/node/convert-checkpoint';
 import { loadRuntime, type RuntimeKind } from '../src/node/ort-runtimes';
 import type { WeightFormatName } from '../src/engine/onnx/weight-formats';
+import { cosine, readFloat32 } from './support/vectors';
 
 const OUTPUTS = ['image_embeds', 'pooled', 'class_tokens'] as const;
 
@@ -33,31 +34,17 @@ function makeReferences(config: string, layers: number, only: string): { dir: st
   return { dir, refs: JSON.parse(readFileSync(join(dir, 'references.json'), 'utf8')) as Record<string, Reference> };
 }
 
-function f32(path: string): Float32Array {
-  const b = readFileSync(path);
-  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-}
-
-function cosine(a: Float32Array, b: Float32Array): number {
-  let ab = 0, aa = 0, bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ab += a[i]! * b[i]!;
-    aa += a[i]! * a[i]!;
-    bb += b[i]! * b[i]!;
-  }
-  return ab / Math.sqrt(aa * bb);
-}
 
 /** The worst cosine over every row of every output: each image's embedding, pooled token, block token. */
 async function worstCosine(onnx: string, dir: string, name: string, ref: Reference, runtime: RuntimeKind): Promise<Record<string, number>> {
   const { ort } = await loadRuntime(runtime);
   const session = await ort.InferenceSession.create(new Uint8Array(readFileSync(onnx)));
-  const input = f32(join(dir, `${name}.input.f32`));
+  const input = readFloat32(join(dir, `${name}.input.f32`));
   const n = input.length / (3 * ref.size * ref.size);
   const results = await session.run({ pixel_values: new ort.Tensor('float32', input, [n, 3, ref.size, ref.size]) });
   const worst: Record<string, number> = {};
   for (const output of OUTPUTS) {
-    const want = f32(join(dir, `${name}.${output}.f32`));
+    const want = readFloat32(join(dir, `${name}.${output}.f32`));
     const got = results[output]!.data as Float32Array;
     assert.deepEqual(Array.from(results[output]!.dims), ref.outputs[output], `${output} shape`);
     const row = output === 'class_tokens' ? ref.width : want.length / n;

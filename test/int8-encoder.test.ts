@@ -7,7 +7,8 @@ import { describe, makeTestEncoder, type WeightFormatName } from '../build/make-
 import { createEncoder, type Encoder } from '../src/engine/encoder';
 import type { FeatureSet } from '../src/engine/types';
 import { loadRuntime, type RuntimeKind } from '../src/node/ort-runtimes';
-import { cosine, fixturePixels } from './support/fixture-pixels';
+import { fixturePixels } from './support/fixture-pixels';
+import { cosine } from './support/vectors';
 
 const open: Encoder[] = [];
 

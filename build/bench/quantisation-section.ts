@@ -3,7 +3,8 @@
 // the full-size one).
 import { createEncoder } from '../../src/engine/encoder';
 import { loadRuntime } from '../../src/node/ort-runtimes';
-import { cosine, fixturePixels } from '../../test/support/fixture-pixels';
+import { fixturePixels } from '../../test/support/fixture-pixels';
+import { cosine } from '../../test/support/vectors';
 import type { VitConfigName } from '../make-test-encoder';
 import { testModel } from './models';
 import { figure, type Section } from './report';

@@ -217,22 +217,7 @@ export class ModelStore {
       if (had?.sha256 === existing.sha256) return { entry: existing, path: paths.onnx, downloaded: false };
     }
     await mkdir(dirname(paths.source), { recursive: true });
-    try {
-      await downloadVerified({
-        url: c.source.url,
-        dest: paths.source,
-        bytes: c.source.bytes,
-        sha256: c.source.sha256,
-        onProgress: opts.onProgress,
-        signal: opts.signal,
-        fetch: this.opts.fetch,
-        retries: this.opts.retries,
-        retryDelayMs: this.opts.retryDelayMs,
-      });
-    } catch (err) {
-      if (err instanceof DownloadError) throw new ModelStoreError(`cannot install ${c.id}: ${err.message}`);
-      throw err;
-    }
+    await this.download(c.id, { url: c.source.url, bytes: c.source.bytes, sha256: c.source.sha256 }, paths.source, opts);
     let converted: ConvertedFile;
     try {
       converted = await convertCheckpointFile(paths.source, {
@@ -285,12 +270,22 @@ export class ModelStore {
       await rm(dest, { force: true });
     }
     await mkdir(this.dir, { recursive: true });
+    await this.download(id, { url: entry.url, bytes: entry.bytes, sha256: entry.sha256 }, dest, opts);
+    await this.hashes.record(dest, entry.sha256);
+    return { entry, path: dest, downloaded: true };
+  }
+
+  /** Downloads one pinned file with this store's fetch and retries; a download's failure names the model. */
+  private async download(
+    id: string,
+    file: { url: string; bytes?: number; sha256: string },
+    dest: string,
+    opts: { onProgress?: (p: DownloadProgress) => void; signal?: AbortSignal },
+  ): Promise<void> {
     try {
       await downloadVerified({
-        url: entry.url,
+        ...file,
         dest,
-        bytes: entry.bytes,
-        sha256: entry.sha256,
         onProgress: opts.onProgress,
         signal: opts.signal,
         fetch: this.opts.fetch,
@@ -301,8 +296,6 @@ export class ModelStore {
       if (err instanceof DownloadError) throw new ModelStoreError(`cannot install ${id}: ${err.message}`);
       throw err;
     }
-    await this.hashes.record(dest, entry.sha256);
-    return { entry, path: dest, downloaded: true };
   }
 
   /** Hashes an installed model again, whatever the hash record says. */
