@@ -101,10 +101,13 @@ test('a missing model is refused with what to run', async () => {
   assert.match(run.stderr, /originlens models (install|list|import)/);
 });
 
-test('no encoder installed and none given: the message says how to install one', async () => {
-  const run = await originlens(['attribute', '--in', dir, '--out_csv', join(dir, 'x.csv'), '--head', head], env);
+test('the encoder a head reads is not installed and none given: the message says how to install it', async () => {
+  const pack = JSON.parse(await readFile(head, 'utf8')) as { encoder: { id: string; sha256: string } };
+  pack.encoder = { id: 'clip-vit-b32-quantized', sha256: '583fd1110a514667812fee7d684952aaf82a99b959760c8d7dca7e0ab9839299' };
+  await writeFile(join(dir, 'for-b32.json'), JSON.stringify(pack));
+  const run = await originlens(['attribute', '--in', dir, '--out_csv', join(dir, 'x.csv'), '--head', join(dir, 'for-b32.json')], env);
   assert.notEqual(run.code, 0);
-  assert.match(run.stderr, /originlens models install/);
+  assert.match(run.stderr, /originlens models install clip-vit-b32-quantized/);
 });
 
 test('a missing, broken or foreign head is refused with what to do', async () => {
@@ -113,11 +116,11 @@ test('a missing, broken or foreign head is refused with what to do', async () =>
 
   const none = await attribute([]);
   assert.notEqual(none.code, 0);
-  assert.match(none.stderr, /no head pack given.*originlens train/);
+  assert.match(none.stderr, /no head given.*originlens heads list.*originlens train/);
 
   const missing = await attribute(['--head', join(dir, 'nowhere.json')]);
   assert.notEqual(missing.code, 0);
-  assert.match(missing.stderr, /cannot read head pack .*file not found/);
+  assert.match(missing.stderr, /cannot read head pack .*no such file, and no published head has that id/);
 
   await writeFile(join(dir, 'broken.json'), '{"format": "originlens-head", ');
   const broken = await attribute(['--head', join(dir, 'broken.json')]);

@@ -148,10 +148,10 @@ describe('originlens metrics', () => {
     const cases: [string, string, RegExp][] = [
       [join(dir, 'absent.csv'), predictions, /cannot read .*absent\.csv: no such file or folder/],
       [file('no-typ.csv', 'filename,kind\nr1.png,real\n'), predictions, /no-typ\.csv: missing column "typ" \(the header has: filename, kind\)/],
-      [labels, file('no-p.csv', 'filename,verdict,llr,open_set_score\nr1.png,real,-1,0.9\n'), /no-p\.csv: no p_<class> columns/],
+      [labels, file('no-open-set.csv', 'filename,verdict,llr,p_real,p_a\nr1.png,real,-1,0.9,0.1\n'), /no-open-set\.csv: p_<class> columns without open_set_score/],
       [labels, file('text-llr.csv', PREDICTIONS.replace('a1.png,generator,a,1,', 'a1.png,generator,a,high,')), /text-llr\.csv line 5: llr "high" is not a number/],
       [labels, file('empty-p.csv', PREDICTIONS.replace('b1.png,generator,b,3,0.8,0.1,0.1,0.8', 'b1.png,generator,b,3,0.8,0.1,,0.8')), /empty-p\.csv line 7: p_a "" is not a number/],
-      [labels, file('verdict.csv', PREDICTIONS.replace('r2.png,real,', 'r2.png,maybe,')), /verdict\.csv line 3: verdict "maybe" is not one of real, generator, unknown-generator, error/],
+      [labels, file('verdict.csv', PREDICTIONS.replace('r2.png,real,', 'r2.png,maybe,')), /verdict\.csv line 3: verdict "maybe" is not one of real, synthetic, generator, unknown-generator, unplaced, error/],
       [file('twice.csv', `${LABELS}r1.png,a\n`), predictions, /twice\.csv: a filename appears more than once, so rows cannot be matched: "r1\.png"/],
       [file('other.csv', 'filename,typ\n/elsewhere/r1.png,real\n'), predictions, /no filename of .*other\.csv appears in .*results\.csv; filenames must match exactly/],
       [file('ragged.csv', 'filename,typ\nr1.png,real,extra\n'), predictions, /ragged\.csv: not a valid CSV file/],

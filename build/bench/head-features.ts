@@ -1,6 +1,6 @@
 // The features both head benchmarks train on: 500 L2-normalised 768-dimensional features (ViT-B's
 // class-token width) of five classes around random centres, overlapping enough that the fit has work to do.
-import { l2Normalize } from '../../src/engine/head/judge';
+import { l2Normalize } from '../../src/engine/head/score';
 import type { Matrix } from '../../src/engine/head/logistic-regression';
 import { Random } from '../../src/engine/onnx/random';
 

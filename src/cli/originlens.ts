@@ -11,6 +11,7 @@ const commands: Record<string, () => Promise<Command>> = {
   metrics: () => import('./commands/metrics'),
   models: () => import('./commands/models'),
   inspect: () => import('./commands/inspect'),
+  heads: () => import('./commands/heads'),
 };
 
 async function main(argv: string[]): Promise<number> {

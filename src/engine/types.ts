@@ -66,24 +66,52 @@ export type FeatureSet = Record<string, Float32Array>;
 /** The class of real photos, in every head, label file and metric; every other class is a generator. */
 export const REAL = 'real';
 
-export type VerdictKind = 'real' | 'generator' | 'unknown-generator' | 'error';
+/**
+ * real: no head says synthetic (and any attribution head places it among its classes); synthetic: the
+ * detectors say generated and no attribution head names a generator; generator: generated, by the one an
+ * attribution head names; unknown-generator: generated, by no generator the attribution head knows;
+ * unplaced: not called synthetic, but the attribution head cannot place it among the classes it knows.
+ */
+export type VerdictKind = 'real' | 'synthetic' | 'generator' | 'unknown-generator' | 'unplaced' | 'error';
 
 export interface Verdict {
   kind: VerdictKind;
   /** The generator's name for `generator`; absent otherwise. */
   generator?: string;
-  /** Probability of each class of the head, `real` included. Empty for errors. */
+  /** Probability of each class of the attribution head, `real` included. Empty for errors and detectors alone. */
   probabilities: Record<string, number>;
-  /** log P(synthetic) - log P(real): > 0 means synthetic. NaN for errors. */
+  /**
+   * log P(synthetic) - log P(real), the heads' margins over their thresholds fused into one: > 0 means
+   * synthetic. NaN for errors.
+   */
   llr: number;
-  /** The open-set score (higher means more like a known class). NaN for errors. */
+  /** The attribution head's open-set score (higher means more like a known class). NaN for errors and detectors alone. */
   openSetScore: number;
+  /** What each head said, as scores: the verdict is decided from these (engine/verdict/decide.ts). */
+  evidence?: Evidence[];
   /** A reason a person can read, for errors. */
   reason?: string;
   encoder: string;
   head: string;
   /** Wall time from bytes to verdict, in milliseconds. */
   ms: number;
+}
+
+/** What one head said about an image, as scores (engine/verdict/evidence.ts makes it, decide.ts decides from it). */
+export interface Evidence {
+  /** The head's pack id and name. */
+  head: string;
+  name: string;
+  kind: 'detector' | 'attribution';
+  /** log P(synthetic) − log P(real) as the head computes it: a detector's logit, an attribution head's LLR. */
+  llr: number;
+  /** The head's own thresholds, which the person's replace where they set one. */
+  defaults: { llr: number; openSet?: number };
+  /** The thresholds the verdict holding this evidence was decided with: what each surface words it by. */
+  applied?: { llr: number; openSet?: number };
+  /** Attribution heads: each class's probability, and the open-set score (higher: more like a known class). */
+  probabilities?: Record<string, number>;
+  openSetScore?: number;
 }
 
 /** An error a person can read: what went wrong with this image, and nothing about our internals. */

@@ -7,7 +7,7 @@ import type { Encoder } from '../engine/encoder';
 import { sha256Hex } from '../engine/hash';
 import { readProvenance } from '../engine/provenance/read-provenance';
 import type { Provenance } from '../engine/provenance/types';
-import { ImageError, type FeatureSet } from '../engine/types';
+import { ImageError, type FeatureSet, type InputSpec } from '../engine/types';
 import type { ImageItem } from './dataset';
 import { DecodePool } from './decode-pool';
 import type { FeatureCache } from './feature-cache';
@@ -42,6 +42,8 @@ export interface ExtractOptions {
   pool?: DecodePool;
   /** Also read what each file declares about its origin (attribute does, training does not). */
   provenance?: boolean;
+  /** How images are prepared, where the heads want it otherwise than the encoder (engine/head/heads-input.ts). */
+  input?: InputSpec;
 }
 
 const FILE_ERRORS: Record<string, string> = {
@@ -90,7 +92,7 @@ async function prepare(item: ImageItem, options: ExtractOptions, pool: DecodePoo
       result.cached = true;
       return { result, started };
     }
-    return { result, pixels: await pool.preprocess(bytes, options.encoder.entry.input, options.maxPixels), started };
+    return { result, pixels: await pool.preprocess(bytes, options.input ?? options.encoder.entry.input, options.maxPixels), started };
   } catch (err) {
     result.error = reasonOf(err);
     return { result, started };

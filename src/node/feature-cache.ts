@@ -1,6 +1,7 @@
 // Features on disk, by the SHA-256 of the image bytes and of the encoder, so a second run over the same
 // images (or a retrain with another head) does not encode again. One small file per image:
 // a uint32 header length, a JSON header naming the features and their sizes, then float32 values.
+import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { FeatureSet } from '../engine/types';
@@ -12,10 +13,13 @@ export class FeatureCache {
   constructor(
     private readonly root: string,
     private readonly encoderSha256: string,
+    /** A resize mode other than the encoder's own (a head's), which makes other features. */
+    private readonly resize?: string,
   ) {}
 
   private path(imageSha256: string): string {
-    return join(this.root, `${this.encoderSha256.slice(0, 16)}-p${PREPROCESS_VERSION}`, imageSha256.slice(0, 2), `${imageSha256}.f32`);
+    const variant = this.resize ? `-${this.resize}` : '';
+    return join(this.root, `${this.encoderSha256.slice(0, 16)}${variant}-p${PREPROCESS_VERSION}`, imageSha256.slice(0, 2), `${imageSha256}.f32`);
   }
 
   async get(imageSha256: string): Promise<FeatureSet | undefined> {
@@ -36,7 +40,8 @@ export class FeatureCache {
   async put(imageSha256: string, features: FeatureSet): Promise<void> {
     const path = this.path(imageSha256);
     await mkdir(dirname(path), { recursive: true });
-    const temporary = `${path}.${process.pid}.tmp`;
+    // Unique per write: two images with the same bytes in one batch, or two processes, write the same entry.
+    const temporary = `${path}.${process.pid}.${randomUUID()}.tmp`;
     await writeFile(temporary, encodeFeatures(features));
     await rename(temporary, path);
   }

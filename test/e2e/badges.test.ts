@@ -12,7 +12,7 @@ import { candidatesHtml, feedHtml, FEED_IMAGES, infiniteHtml, spaHtml } from './
 import { startServer, type TestServer } from './support/server';
 import { byClass, readUi, shownBadges, until, type UiNode } from './support/shadow-ui';
 
-const VERDICT_LOOKS = ['real', 'generator', 'unknown'];
+const VERDICT_LOOKS = ['real', 'generator', 'unknown', 'unplaced'];
 
 describe('badges in Chromium', { timeout: 300_000 }, () => {
   let browser: ExtensionBrowser;

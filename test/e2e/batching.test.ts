@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createEncoder } from '../../src/engine/encoder';
 import { parseHeadPack } from '../../src/engine/head/head-pack';
-import { judge } from '../../src/engine/head/judge';
+import { verdictOf } from '../../src/engine/verdict/verdict';
 import { decodeImage } from '../../src/engine/image/decode';
 import { parseModelEntry } from '../../src/engine/models/registry';
 import { preprocess } from '../../src/engine/preprocess';
@@ -33,7 +33,7 @@ async function aloneInNode(): Promise<Record<string, number>[]> {
     const out: Record<string, number>[] = [];
     for (const { family, seed } of IMAGES) {
       const [features] = await encoder.encode([preprocess(await decodeImage(familyImage(family, seed)), entry.input)]);
-      out.push(judge(head, features!).probabilities);
+      out.push(verdictOf([head], features!).probabilities);
     }
     return out;
   } finally {

@@ -82,8 +82,8 @@ describe('the database in Chromium', { timeout: 180_000 }, () => {
     assert.equal((await call(browser.worker, 'engine.status', {})).runs, runs0 + 1, 'the first verdict runs the encoder');
 
     // A second head for the same encoder: the test head with other biases, under its own id.
-    const pack = await call(browser.worker, 'heads.export', { id: installed.head });
-    const second: HeadPack = { ...pack, id: `${pack.id}-second`, name: 'Second test head', bias: pack.classes.map((_, i) => (i === 1 ? 3 : 0)) };
+    const pack = (await call(browser.worker, 'heads.export', { id: installed.head })) as HeadPack;
+    const second: HeadPack = { ...pack, id: `${pack.id}-second`, name: 'Second test head', layers: [{ ...pack.layers[0]!, bias: pack.classes.map((_, i) => (i === 1 ? 3 : 0)) }] };
     await call(browser.worker, 'heads.import', { pack: second, source: 'second head' });
     await call(browser.worker, 'settings.update', { headId: second.id });
 

@@ -17,7 +17,7 @@ import { SCREENSHOTS } from './support/pages';
 import { startServer, type TestServer } from './support/server';
 import { byClass, shownBadges, until, type UiNode } from './support/shadow-ui';
 
-const VERDICT_LOOKS = ['real', 'generator', 'unknown'];
+const VERDICT_LOOKS = ['real', 'generator', 'unknown', 'unplaced'];
 
 describe('the Firefox build in Firefox ESR', { timeout: 600_000 }, () => {
   let ff: FirefoxExtension;

@@ -29,7 +29,7 @@ const IMAGES: Record<string, Uint8Array> = {
   'xmp-20mb.png': pngWithText([pngXmpChunk(xmpPacket({ digitalSourceType: `${IPTC_DST}trainedAlgorithmicMedia`, filler: 20 * 1024 * 1024 }))]),
 };
 const NAMES = Object.keys(IMAGES);
-const VERDICT_LOOKS = ['real', 'generator', 'unknown'];
+const VERDICT_LOOKS = ['real', 'generator', 'unknown', 'unplaced'];
 
 describe('provenance in Chromium', { timeout: 300_000 }, () => {
   let browser: ExtensionBrowser;

@@ -3,6 +3,7 @@
 // the generator's name). The head's classes are read from the `p_<class>` columns of the predictions.
 import { basename, dirname, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { KIND_NAMES } from '../../engine/verdict/verdict-text';
 import {
   attributionMetrics,
   detectionMetrics,
@@ -31,7 +32,7 @@ known classes against the other origins by the open-set score, OSCR, and CCR at 
 Rows whose verdict is "error" are left out and counted.
 `;
 
-const VERDICTS = new Set(['real', 'generator', 'unknown-generator', 'error']);
+const VERDICTS = new Set(Object.keys(KIND_NAMES));
 const EXAMPLES = 5;
 
 interface Evaluated extends AttributionSample {
@@ -45,7 +46,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const labels = readCsv(args.labels, ['filename', 'typ']);
-  const predictions = readCsv(args.predictions, ['filename', 'verdict', 'llr', 'open_set_score']);
+  const predictions = readCsv(args.predictions, ['filename', 'verdict', 'llr']);
   const classes = headClasses(predictions);
   const typOf = indexByFilename(labels, (row, line) => {
     if (row.typ.trim() === '') throw new CliError(`${labels.source} line ${line}: typ is empty`);
@@ -79,7 +80,7 @@ export async function run(argv: string[]): Promise<number> {
   };
   const report = {
     detection: detectionMetrics(evaluated),
-    attribution: attributionMetrics(evaluated, classes),
+    ...(classes.length > 0 ? { attribution: attributionMetrics(evaluated, classes) } : {}),
     counts,
   };
   const save = args.save ?? besidePredictions(args.predictions);
@@ -111,11 +112,14 @@ function parseArguments(argv: string[]): { labels: string; predictions: string; 
   return { labels: values.in_csv, predictions: values.out_csv, save: values.save };
 }
 
-/** The head's classes, in its order, from the `p_<class>` columns `originlens attribute` writes. */
+/**
+ * The attribution head's classes, in its order, from the `p_<class>` columns `originlens attribute` writes;
+ * none where detectors alone made the verdicts (detection figures only, then).
+ */
 function headClasses(predictions: CsvTable): string[] {
   const classes = predictions.columns.filter((c) => c.startsWith('p_')).map((c) => c.slice(2));
-  if (classes.length === 0) {
-    throw new CliError(`${predictions.source}: no p_<class> columns; expected the output of \`originlens attribute\``);
+  if (classes.length > 0 && !predictions.columns.includes('open_set_score')) {
+    throw new CliError(`${predictions.source}: p_<class> columns without open_set_score; expected the output of \`originlens attribute\``);
   }
   if (classes.includes('')) throw new CliError(`${predictions.source}: a column is named "p_" without a class`);
   return classes;
@@ -158,7 +162,7 @@ function readPrediction(
   };
   return {
     llr: number('llr'),
-    openSetScore: number('open_set_score'),
+    openSetScore: classes.length > 0 ? number('open_set_score') : Number.NaN,
     probabilities: classes.map((c) => number(`p_${c}`)),
   };
 }

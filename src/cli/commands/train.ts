@@ -4,7 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { l2Normalize } from '../../engine/head/judge';
+import { l2Normalize } from '../../engine/head/score';
 import { OPEN_SET_METHODS, type OpenSetMethod } from '../../engine/head/open-set';
 import { trainHead, type LabelledFeatures, type TrainReport } from '../../engine/head/train-head';
 import type { FeatureSet, ModelEntry } from '../../engine/types';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { gaussian, rng } from '../test-support/random';
-import { l2Normalize } from './judge';
+import { l2Normalize } from './score';
 import { buildKnnReference, knnScore, leaveOneClassOutAuroc, leaveOneOutScores } from './knn';
 import type { Matrix } from './logistic-regression';
 

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { gaussian, rng } from '../test-support/random';
 import { HeadPackError, parseHeadPack } from './head-pack';
-import { decide, judge, l2Normalize } from './judge';
+import { l2Normalize } from './score';
+import { verdictOf } from '../verdict/verdict';
 import type { Matrix } from './logistic-regression';
 import { C_GRID, holdOut, trainHead, type TrainHeadOptions } from './train-head';
 
@@ -62,10 +63,10 @@ test('a trained head attributes held-out examples, flags an unseen family, and s
   let unknownFlags = 0;
   for (let i = 0; i < heldOut.labels.length; i++) {
     const x = heldOut.features.data.slice(i * DIM, (i + 1) * DIM);
-    const verdict = judge(head, { embedding: x });
+    const verdict = verdictOf([head], { embedding: x });
     const expected = CLASSES[heldOut.labels[i]!];
     if (expected !== undefined && verdict.kind === 'generator' && verdict.generator === expected) right++;
-    if (expected === undefined && verdict.kind === 'unknown-generator') unknownFlags++;
+    if (expected === undefined && (verdict.kind === 'unknown-generator' || verdict.kind === 'unplaced')) unknownFlags++;
   }
   // The threshold accepts 95 % of known examples by design, so a few known ones are flagged too.
   assert.ok(right >= 25, `${right} of 30 known examples attributed right`);
@@ -75,13 +76,15 @@ test('a trained head attributes held-out examples, flags an unseen family, and s
 test('the verdict follows the thresholds: LLR decides real, the open-set score decides unknown', () => {
   const report = trainHead(features(15, [0, 1, 2, 3], 5), { ...options, c: 10 });
   const x = features(1, [2], 6).features.data;
-  const verdict = judge(report.head, { embedding: x });
+  const verdict = verdictOf([report.head], { embedding: x });
   assert.equal(verdict.kind, 'generator');
   assert.ok(verdict.llr > 0);
   assert.ok(Math.abs(Object.values(verdict.probabilities).reduce((a, b) => a + b, 0) - 1) < 1e-9);
-  assert.equal(judge(report.head, { embedding: x }, { llr: verdict.llr + 1, openSet: -Infinity }).kind, 'real');
-  assert.equal(judge(report.head, { embedding: x }, { llr: 0, openSet: verdict.openSetScore + 1e-6 }).kind, 'unknown-generator');
-  assert.throws(() => judge(report.head, { block3: x }), /no feature "embedding"/);
+  const under = (llr: number, openSet: number) => verdictOf([report.head], { embedding: x }, 'soft-or', () => ({ llr, openSet })).kind;
+  assert.equal(under(verdict.llr + 1, -Infinity), 'real');
+  assert.equal(under(0, verdict.openSetScore + 1e-6), 'unknown-generator');
+  assert.equal(under(verdict.llr + 1, verdict.openSetScore + 1e-6), 'unplaced', 'not placed, and not synthetic either');
+  assert.throws(() => verdictOf([report.head], { block3: x }), /no feature "embedding"/);
 });
 
 test('a broken head pack is refused with the field that is wrong', () => {
@@ -94,16 +97,8 @@ test('a broken head pack is refused with the field that is wrong', () => {
   assert.throws(broken((p) => (p.format = 'something-else')), /not an OriginLens head pack/);
   assert.throws(broken((p) => (p.version = 99)), /version 99 is not supported/);
   assert.throws(broken((p) => (p.classes = ['alpha', 'beta', 'gamma', 'delta'])), /classes: expected "real"/);
-  assert.throws(broken((p) => (p.bias = [0, 1])), /weights and bias/);
+  assert.throws(broken((p) => ((p.layers as { bias: number[] }[])[0]!.bias = [0, 1])), /weights and bias/);
   assert.throws(broken((p) => ((p.encoder as Record<string, unknown>).sha256 = 'xyz')), /encoder.sha256/);
   assert.throws(broken((p) => ((p.openSet as Record<string, unknown>).method = 'magic')), HeadPackError);
   assert.throws(() => parseHeadPack('[]'), /not a JSON object/);
-});
-
-test('a stored verdict is judged again from its scores alone when a threshold moves', () => {
-  const probabilities = { real: 0.2, alpha: 0.5, beta: 0.3 };
-  const llr = Math.log(0.8 / 0.2);
-  assert.deepEqual(decide(probabilities, llr, 1.5, { llr: 0, openSet: 0 }), { kind: 'generator', generator: 'alpha' });
-  assert.deepEqual(decide(probabilities, llr, 1.5, { llr: 2, openSet: 0 }), { kind: 'real' });
-  assert.deepEqual(decide(probabilities, llr, 1.5, { llr: 0, openSet: 2 }), { kind: 'unknown-generator' });
 });

@@ -4,7 +4,7 @@
 // the known classes.
 import { auc, isApplicable } from '../metrics';
 import { REAL } from '../types';
-import { fingerprint, HEAD_FORMAT, HEAD_VERSION, encodeFloat32Base64, type Head, type HeadPack } from './head-pack';
+import { fingerprint, HEAD_FORMAT, HEAD_VERSION, encodeFloat32Base64, layerJson, type Head, type HeadPack } from './head-pack';
 import { fitLogisticRegression, logits, type LinearModel, type Matrix } from './logistic-regression';
 import { softmaxInPlace } from './softmax';
 import { buildKnnReference, knnScore, leaveOneClassOutAuroc, leaveOneOutScores, type KnnReference } from './knn';
@@ -97,9 +97,9 @@ export function makeHead({ model, threshold, knn, c, examples, validation }: Tra
     name: options.name,
     encoder: options.encoder,
     feature: { name: options.featureName, normalize: 'l2' },
+    kind: 'attribution',
     classes: options.classes,
-    weights: options.classes.map((_, k) => Array.from(model.weights.subarray(k * model.dim, (k + 1) * model.dim))),
-    bias: Array.from(model.bias),
+    layers: [layerJson(model)],
     openSet: { method, threshold, acceptRate: options.acceptRate ?? 0.95, ...(method === 'knn' ? { k: knn!.k } : {}) },
     ...(knn
       ? { knn: { rows: knn.features.rows, features: encodeFloat32Base64(knn.features.data), labels: Array.from(knn.labels), stats: knn.stats } }

@@ -22,7 +22,8 @@ export interface JoinCounts {
 
 export interface MetricsReport {
   detection: DetectionMetrics;
-  attribution: AttributionMetrics;
+  /** Absent for detectors alone: their CSV has no class probabilities. */
+  attribution?: AttributionMetrics;
   counts: JoinCounts;
 }
 
@@ -47,8 +48,20 @@ export function metricsRows({ detection, attribution, counts }: MetricsReport): 
   const averaged = (figures: Figure[]) => `mean over ${figures.filter(isApplicable).length} generators`;
   const aucs = d.generators.map((g) => g.auc);
   const baccs = d.generators.map((g) => g.balancedAccuracy);
-  const point = operatingPoint(a.ccrAt5PctFpr);
   const count = (name: string, value: number): MetricsRow => ['counts', name, 'images', String(value), '', ''];
+  const attributionRows = (a: AttributionMetrics): MetricsRow[] => {
+    const point = operatingPoint(a.ccrAt5PctFpr);
+    return [
+      ...a.perClass.map((c) => figureRow('attribution', c.name, 'f1', c.f1, c.n)),
+      figureRow('attribution', 'all', 'closed_set_accuracy', a.closedSetAccuracy, a.known),
+      figureRow('attribution', 'all', 'macro_f1', a.macroF1, a.known),
+      figureRow('open-set', 'all', 'auroc', a.auroc, a.known + a.unknown),
+      figureRow('open-set', 'all', 'oscr', a.oscr, a.known + a.unknown),
+      figureRow('open-set', 'all', 'ccr_at_5pct_fpr', point.ccr, a.known + a.unknown),
+      figureRow('open-set', 'all', 'threshold_at_5pct_fpr', point.threshold, a.known + a.unknown, 'open-set score ≥ threshold'),
+      figureRow('open-set', 'all', 'fpr_at_5pct_fpr', point.fpr, a.unknown, 'the false-positive rate that threshold gives'),
+    ];
+  };
   return [
     ...d.generators.flatMap((g) => [
       figureRow('detection', g.generator, 'auc', g.auc, g.n),
@@ -56,14 +69,7 @@ export function metricsRows({ detection, attribution, counts }: MetricsReport): 
     ]),
     figureRow('detection', 'mean', 'auc', d.meanAuc, '', averaged(aucs)),
     figureRow('detection', 'mean', 'bacc', d.meanBalancedAccuracy, '', averaged(baccs)),
-    ...a.perClass.map((c) => figureRow('attribution', c.name, 'f1', c.f1, c.n)),
-    figureRow('attribution', 'all', 'closed_set_accuracy', a.closedSetAccuracy, a.known),
-    figureRow('attribution', 'all', 'macro_f1', a.macroF1, a.known),
-    figureRow('open-set', 'all', 'auroc', a.auroc, a.known + a.unknown),
-    figureRow('open-set', 'all', 'oscr', a.oscr, a.known + a.unknown),
-    figureRow('open-set', 'all', 'ccr_at_5pct_fpr', point.ccr, a.known + a.unknown),
-    figureRow('open-set', 'all', 'threshold_at_5pct_fpr', point.threshold, a.known + a.unknown, 'open-set score ≥ threshold'),
-    figureRow('open-set', 'all', 'fpr_at_5pct_fpr', point.fpr, a.unknown, 'the false-positive rate that threshold gives'),
+    ...(a ? attributionRows(a) : []),
     count('labelled', counts.labelled),
     count('predicted', counts.predicted),
     count('joined', counts.joined),
@@ -72,8 +78,7 @@ export function metricsRows({ detection, attribution, counts }: MetricsReport): 
     count('missing_prediction', counts.missingPrediction),
     count('missing_label', counts.missingLabel),
     count('real', d.real),
-    count('known', a.known),
-    count('unknown', a.unknown),
+    ...(a ? [count('known', a.known), count('unknown', a.unknown)] : []),
   ];
 }
 
@@ -85,9 +90,31 @@ export function formatMetricsReport({ detection, attribution, counts }: MetricsR
     return formatFigure(figure);
   };
   const d = detection;
-  const a = attribution;
-  const point = operatingPoint(a.ccrAt5PctFpr);
-  const unknownOrigins = a.unknownOrigins.map((o) => `${o.name} ${o.n}`).join(', ');
+  const attributionSection = (a: AttributionMetrics): string[] => {
+    const point = operatingPoint(a.ccrAt5PctFpr);
+    const unknownOrigins = a.unknownOrigins.map((o) => `${o.name} ${o.n}`).join(', ');
+    return [
+      `Attribution: ${a.classes.length} known classes (${a.classes.join(', ')}); ` +
+        `${a.known} images of known classes, ${a.unknown} of unknown origin${unknownOrigins ? ` (${unknownOrigins})` : ''}`,
+      formatTable(
+        ['class', 'images', 'F1'],
+        a.perClass.map((c) => [c.name, String(c.n), cell(c.f1)]),
+      ),
+      '',
+      formatTable(
+        ['figure', 'value', 'over'],
+        [
+          ['closed-set accuracy', cell(a.closedSetAccuracy), `${a.known} known`],
+          ['macro F1', cell(a.macroF1), `${a.known} known`],
+          ['AUROC known vs unknown', cell(a.auroc), `${a.known} known, ${a.unknown} unknown`],
+          ['OSCR', cell(a.oscr), `${a.known} known, ${a.unknown} unknown`],
+          ['CCR at 5% FPR', cell(point.ccr), 'notApplicable' in a.ccrAt5PctFpr ? '' : `open-set score ≥ ${cell(point.threshold)}, FPR ${cell(point.fpr)}`],
+        ],
+        [0, 2],
+      ),
+      '',
+    ];
+  };
   const sections = [
     `Detection (LLR > 0 means synthetic), each generator against ${d.real} real images`,
     formatTable(
@@ -98,25 +125,7 @@ export function formatMetricsReport({ detection, attribution, counts }: MetricsR
       ],
     ),
     '',
-    `Attribution: ${a.classes.length} known classes (${a.classes.join(', ')}); ` +
-      `${a.known} images of known classes, ${a.unknown} of unknown origin${unknownOrigins ? ` (${unknownOrigins})` : ''}`,
-    formatTable(
-      ['class', 'images', 'F1'],
-      a.perClass.map((c) => [c.name, String(c.n), cell(c.f1)]),
-    ),
-    '',
-    formatTable(
-      ['figure', 'value', 'over'],
-      [
-        ['closed-set accuracy', cell(a.closedSetAccuracy), `${a.known} known`],
-        ['macro F1', cell(a.macroF1), `${a.known} known`],
-        ['AUROC known vs unknown', cell(a.auroc), `${a.known} known, ${a.unknown} unknown`],
-        ['OSCR', cell(a.oscr), `${a.known} known, ${a.unknown} unknown`],
-        ['CCR at 5% FPR', cell(point.ccr), 'notApplicable' in a.ccrAt5PctFpr ? '' : `open-set score ≥ ${cell(point.threshold)}, FPR ${cell(point.fpr)}`],
-      ],
-      [0, 2],
-    ),
-    '',
+    ...(attribution ? attributionSection(attribution) : ['No attribution head: detection figures only.', '']),
     `Images: ${counts.labelled} labelled, ${counts.predicted} predicted, ${counts.joined} in both ` +
       `(${counts.errors} with an error verdict, left out), ${counts.evaluated} evaluated; ` +
       `${counts.missingPrediction} labelled without prediction, ${counts.missingLabel} predicted without label`,

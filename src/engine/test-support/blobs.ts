@@ -1,6 +1,6 @@
 // Test data for head training: L2-normalised features in clusters around random centres, one per class,
 // rows of the classes interleaved, and the options of a head for three such classes.
-import { l2Normalize } from '../head/judge';
+import { l2Normalize } from '../head/score';
 import type { LabelledFeatures } from '../head/train-head';
 
 export function blobs(perClass: number, dim: number, classes: number, seed = 3): LabelledFeatures {

@@ -2,7 +2,8 @@
 // thresholds in force now (the person's, else its head's), so popup, badges and overlay agree, and a
 // verdict of a test model becomes an error outside test builds, whatever cache it came from.
 import { db, type HeadRow, type ModelRow } from '../shared/db';
-import { effectiveThresholds, rejudgeRecord } from '../shared/judging';
+import { headSetIds } from '../shared/head-set';
+import { personThresholds, rejudgeRecord } from '../shared/judging';
 import type { VerdictRecord } from '../shared/protocol';
 import { errorRecord } from '../shared/verdicts';
 import { currentSettings } from './storage';
@@ -26,10 +27,12 @@ export async function judgeRecords(records: VerdictRecord[]): Promise<VerdictRec
         const refused = errorRecord(model === undefined ? `The encoder ${verdict.encoder} that made this verdict is no longer installed.` : TEST_MODEL_REFUSED);
         return record.provenance ? { ...refused, provenance: record.provenance } : refused;
       }
-      const head = await headRow(verdict.head);
+      const ids = headSetIds(verdict.head);
+      const rows = await Promise.all(ids.map(headRow));
       // A head removed since: its stored judgement is all there is.
-      if (!head) return record;
-      return rejudgeRecord(record, effectiveThresholds(settings.thresholds, head.pack));
+      if (rows.some((r) => r === undefined)) return record;
+      const packs = new Map(rows.map((r) => [r!.id, r!.pack]));
+      return rejudgeRecord(record, personThresholds(settings.thresholds, (id) => packs.get(id), ids[0]));
     }),
   );
 }

@@ -13,8 +13,9 @@ export function headSummary(row: HeadRow): InstalledHead {
   return {
     id: pack.id,
     name: pack.name,
+    kind: pack.kind,
     encoder: pack.encoder.id,
-    classes: [...pack.classes],
+    classes: pack.kind === 'attribution' ? [...pack.classes] : [],
     defaults: headDefaults(pack),
     trainedOn: pack.provenance.trainedOn,
     installedAt: row.installedAt,

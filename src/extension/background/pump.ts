@@ -39,6 +39,7 @@ async function loop(): Promise<void> {
         head: job.head,
         backend: settings.backend,
         cacheMaxVerdicts: settings.cacheMaxVerdicts,
+        thresholds: settings.thresholds,
       });
       record = reviveRecord(answer);
     } catch (error) {

@@ -6,7 +6,8 @@ import type { Anchored, Anchors } from './anchors';
 import { imageUrl } from './image-url';
 import type { Page } from './page';
 import type { UiRoot } from './ui-root';
-import { percent, PROVENANCE_LOOKS, viewOf } from './view';
+import { percent } from '../../engine/verdict/verdict-text';
+import { PROVENANCE_LOOKS, viewOf } from './view';
 
 const WIDTH = 300;
 
@@ -63,6 +64,7 @@ export function init(signal: AbortSignal, page: Page, ui: () => UiRoot, anchors:
     closeButton.addEventListener('click', close);
     node.append(closeButton, element('p', 'title', view.title));
     if (view.detail !== undefined) node.append(element('p', 'detail', view.detail));
+    for (const line of view.evidence ?? []) node.append(element('p', 'evidence', line));
     if (view.bars.length > 0) {
       const bars = element('div', 'bars');
       view.bars.forEach(({ name, p }, i) => {

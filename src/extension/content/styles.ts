@@ -13,6 +13,7 @@ export const STYLES = `
 .look-generator { background: #c2410c; }
 .look-unknown { background: #6b21a8; border: 2px dashed #fde047; }
 .look-unknown::before { content: "\\26A0\\FE0E  "; color: #fde047; }
+.look-unplaced { background: #475569; border: 2px dotted #cbd5e1; }
 .look-error { background: #4b5563; }
 .look-error::before { content: "! "; }
 .look-no-model { background: #1d4ed8; text-decoration: underline; }
@@ -26,6 +27,7 @@ export const STYLES = `
 .overlay.look-real { border-top-color: #1f7a3a; }
 .overlay.look-generator { border-top-color: #c2410c; }
 .overlay.look-unknown { border: 2px dashed #6b21a8; border-top: 6px solid #6b21a8; background: #faf5ff; }
+.overlay.look-unplaced { border-top-color: #475569; }
 .overlay.look-no-model { border-top-color: #1d4ed8; }
 .overlay.look-declared-ai { border-top-color: #b91c1c; }
 .overlay.look-credentials { border-top-color: #0f766e; }
@@ -36,6 +38,7 @@ export const STYLES = `
 .provenance.kind-invalid .provenance-label { color: #78350f; }
 .title { font-size: 15px; font-weight: 700; margin: 0 18px 4px 0; }
 .detail { font-size: 12px; color: #374151; margin: 0 0 8px; overflow-wrap: anywhere; }
+.evidence { font-size: 12px; color: #374151; margin: 0 0 3px; }
 .bars { margin: 8px 0; }
 .bar { display: grid; grid-template-columns: 90px 1fr 38px; gap: 6px; align-items: center; font-size: 12px; margin: 3px 0; }
 .bar .name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }

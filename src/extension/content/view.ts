@@ -2,21 +2,25 @@
 // wording of every case is tested without a browser.
 import { PROVENANCE_LABELS, PROVENANCE_MARKS, PROVENANCE_WORDS } from '../../engine/provenance/provenance-text';
 import type { Provenance } from '../../engine/provenance/types';
+import { evidenceLines, NO_MODEL_WORDS, verdictWords } from '../../engine/verdict/verdict-text';
 import type { VerdictRecord } from '../shared/protocol';
 import type { ProvenanceMode } from '../shared/settings';
 import type { UrlEntry } from './registry';
 
 /** Each look is visibly different; "unknown" (the open-set warning) above all must not pass for "generator". */
-export type Look = 'pending' | 'real' | 'generator' | 'unknown' | 'error' | 'no-model' | 'declared-ai' | 'credentials' | 'credentials-invalid' | 'nothing-declared';
+export type Look = 'pending' | 'real' | 'generator' | 'unknown' | 'unplaced' | 'error' | 'no-model' | 'declared-ai' | 'credentials' | 'credentials-invalid' | 'nothing-declared';
 
 export interface View {
   look: Look;
-  /** The badge's few words. */
+  /** The badge's few words, and fewer where the badge would not fit the image. */
   short: string;
+  tiny?: string;
   /** The overlay's headline. */
   title: string;
   /** A sentence more: the reason of an error, what the open-set warning means. */
   detail?: string;
+  /** What each head said, where more than one head or a detector made the verdict. */
+  evidence?: string[];
   /** Per-class probabilities, most probable first (empty for errors and pending). */
   bars: { name: string; p: number }[];
   /** What the file declares, shown beside the model's verdict (never in its place). */
@@ -46,7 +50,6 @@ function provenanceView(p: Provenance): View {
   return { look: ALONE[p.kind], short: badge, title, detail: p.detail, bars: [], provenance: { kind: p.kind, label: PROVENANCE_LABELS[p.kind], detail: p.detail } };
 }
 
-export const percent = (p: number): string => `${Math.round(p * 100)}%`;
 
 function bars(record: VerdictRecord): View['bars'] {
   return Object.entries(record.verdict.probabilities)
@@ -67,29 +70,20 @@ export function viewOf(entry: Pick<UrlEntry, 'state' | 'record'>, modelReady: bo
   return withProvenance(modelView(record, modelReady), declared);
 }
 
+const LOOKS: Record<Exclude<VerdictRecord['verdict']['kind'], 'error'>, Look> = {
+  real: 'real',
+  synthetic: 'generator',
+  generator: 'generator',
+  'unknown-generator': 'unknown',
+  unplaced: 'unplaced',
+};
+
 function modelView(record: VerdictRecord, modelReady: boolean): View {
   const v = record.verdict;
-  switch (v.kind) {
-    case 'real':
-      return { look: 'real', short: 'Real', title: 'Real photo', bars: bars(record) };
-    case 'generator': {
-      const name = v.generator ?? 'a generator';
-      const p = v.generator === undefined ? undefined : v.probabilities[v.generator];
-      const share = p === undefined ? '' : ` (${percent(p)})`;
-      return { look: 'generator', short: `AI: ${name}${p === undefined ? '' : ` ${percent(p)}`}`, title: `Made by ${name}${share}`, bars: bars(record) };
-    }
-    case 'unknown-generator':
-      return {
-        look: 'unknown',
-        short: 'AI: unknown',
-        title: 'Synthetic, unknown generator',
-        detail: 'It looks generated, but by none of the generators this model knows.',
-        bars: bars(record),
-      };
-    case 'error':
-      if (!modelReady) {
-        return { look: 'no-model', short: 'No model', title: 'No attribution model installed', detail: 'Install one in the OriginLens options to attribute images.', bars: [] };
-      }
-      return { look: 'error', short: 'Error', title: 'Could not attribute this image', detail: v.reason ?? 'No reason was given.', bars: [] };
+  if (v.kind === 'error') {
+    const words = modelReady ? verdictWords(v) : NO_MODEL_WORDS;
+    return { look: modelReady ? 'error' : 'no-model', short: words.short, tiny: words.tiny, title: words.title, detail: words.detail ?? '', bars: [] };
   }
+  const words = verdictWords(v);
+  return { look: LOOKS[v.kind], short: words.short, tiny: words.tiny, title: words.title, ...(words.detail ? { detail: words.detail } : {}), evidence: evidenceLines(v), bars: bars(record) };
 }

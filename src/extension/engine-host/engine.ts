@@ -3,7 +3,8 @@
 // promise so that concurrent jobs share the load; a failed load is forgotten, so the next job tries again.
 import { createEncoder, type Encoder, type OrtModule } from '../../engine/encoder';
 import { headMisfit } from '../../engine/head/fits-encoder';
-import { parseHeadPack, type Head } from '../../engine/head/head-pack';
+import { parseAnyHeadPack, type AnyHead } from '../../engine/head/head-pack';
+import { headSetIds, headSetKey } from '../shared/head-set';
 import type { ModelEntry } from '../../engine/types';
 import { db } from '../shared/db';
 import type { Backend, BackendChoice, EngineStatus } from '../shared/protocol';
@@ -11,7 +12,8 @@ import { BackendUnavailable, pickBackend, probeWebgpu, wasmReason, type WebgpuPr
 
 export interface LoadedEngine {
   encoder: Encoder;
-  head: Head;
+  /** The heads of the job's head set, in order. */
+  heads: AnyHead[];
   backend: Backend;
   probe: WebgpuProbe;
 }
@@ -115,14 +117,20 @@ export async function encoderFor(encoderId: string, choice: BackendChoice): Prom
   }
 }
 
-async function withHead(encoder: Promise<LoadedEncoder>, headId: string): Promise<LoadedEngine> {
-  const headRow = await db().heads.get(headId);
-  if (!headRow) throw new EngineFault(`head ${headId} is not installed`);
-  const head = parseHeadPack(headRow.pack, `head ${headId}`);
+async function withHeads(encoder: Promise<LoadedEncoder>, headSet: string): Promise<LoadedEngine> {
+  const heads = await Promise.all(
+    headSetIds(headSet).map(async (headId) => {
+      const headRow = await db().heads.get(headId);
+      if (!headRow) throw new EngineFault(`head ${headId} is not installed`);
+      return parseAnyHeadPack(headRow.pack, `head ${headId}`);
+    }),
+  );
   const loaded = await encoder;
-  const misfit = headMisfit(head.pack, loaded.encoder.entry);
-  if (misfit) throw new EngineFault(misfit.message);
-  return { ...loaded, head };
+  for (const head of heads) {
+    const misfit = headMisfit(head.pack, loaded.encoder.entry);
+    if (misfit) throw new EngineFault(misfit.message);
+  }
+  return { ...loaded, heads };
 }
 
 /**
@@ -132,7 +140,7 @@ async function withHead(encoder: Promise<LoadedEncoder>, headId: string): Promis
 export async function engineFor(encoderId: string, headId: string, choice: BackendChoice): Promise<LoadedEngine> {
   const key = `${encoderId}\u0000${headId}\u0000${choice}`;
   const encoder = encoderSlot(encoderId, choice);
-  if (current?.key !== key || current.encoder !== encoder) current = { key, encoder, engine: withHead(encoder, headId) };
+  if (current?.key !== key || current.encoder !== encoder) current = { key, encoder, engine: withHeads(encoder, headId) };
   const mine = current;
   try {
     last = await mine.engine;
@@ -157,7 +165,7 @@ export async function engineStatus(): Promise<EngineStatus> {
   if (last) {
     status.backend = last.backend;
     status.encoder = last.encoder.entry.id;
-    status.head = last.head.pack.id;
+    status.head = headSetKey(last.heads.map((h) => h.pack.id));
   }
   if (found.adapter !== undefined) status.adapter = found.adapter;
   const why = found.unavailable ?? (last?.backend === 'webgpu' ? undefined : wasmReason(found));

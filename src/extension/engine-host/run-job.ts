@@ -3,15 +3,17 @@
 // Problems with the image become error verdicts with a reason a person can read; problems with the engine
 // or its models are thrown, for the background to report.
 import { decodeImage } from '../../engine/image/decode';
-import { judge } from '../../engine/head/judge';
+import { featureKey, inputForHeads } from '../../engine/head/heads-input';
 import { sha256Hex } from '../../engine/hash';
 import { preprocess } from '../../engine/preprocess';
 import { readProvenance } from '../../engine/provenance/read-provenance';
 import type { Provenance } from '../../engine/provenance/types';
 import { ImageError, type FeatureSet, type RgbImage, type Verdict } from '../../engine/types';
+import { verdictOf as verdictFrom } from '../../engine/verdict/verdict';
 import { featuresFor, provenanceFor, rememberUrl, storeFeatures, storeProvenance, storeVerdict, verdictFor } from '../shared/db';
 import type { EngineJob, VerdictRecord } from '../shared/protocol';
 import { errorVerdict } from '../shared/verdicts';
+import { personThresholds } from '../shared/judging';
 import { cacheWrite } from './cache-room';
 import { EncodeBatcher, type Slot } from './encode-batcher';
 import { countRun, engineFor, type LoadedEngine } from './engine';
@@ -81,16 +83,22 @@ async function verdictOf(job: EngineJob, bytes: Uint8Array, slot: Slot<LoadedEng
   try {
     const engine = await engineFor(job.encoder, job.head, job.backend);
     runtime = engine.encoder.runtime;
-    // Features stored by an earlier run (with another head): only the head runs, no decode, no encoder.
-    let features: FeatureSet | undefined = await featuresFor(hash, job.encoder);
+    const encoderInput = engine.encoder.entry.input;
+    const input = inputForHeads(encoderInput, engine.heads.map((h) => h.pack));
+    const key = featureKey(job.encoder, encoderInput, input);
+    // Features stored by an earlier run (with another head): only the heads run, no decode, no encoder.
+    let features: FeatureSet | undefined = await featuresFor(hash, key);
     if (features) slot.release();
     else {
       const image = await decodeFetched(bytes);
-      features = await slot.encode(engine, preprocess(image, engine.encoder.entry.input));
+      features = await slot.encode(engine, preprocess(image, input));
       const stored = features;
-      await cacheWrite(() => storeFeatures(hash, job.encoder, stored, job.cacheMaxVerdicts));
+      await cacheWrite(() => storeFeatures(hash, key, stored, job.cacheMaxVerdicts));
     }
-    verdict = { ...judge(engine.head, features), encoder: job.encoder, head: job.head, ms: elapsed() };
+    // Decided once, here, under the person's thresholds; the background decides again only when they change.
+    const packs = new Map(engine.heads.map((h) => [h.pack.id, h.pack]));
+    const thresholdsOf = personThresholds(job.thresholds, (id) => packs.get(id), engine.heads[0]?.pack.id);
+    verdict = { ...verdictFrom(engine.heads, features, 'soft-or', thresholdsOf), encoder: job.encoder, head: job.head, ms: elapsed() };
   } catch (error) {
     if (!(error instanceof ImageError)) throw error;
     // The same bytes will fail the same way: cached like any verdict.

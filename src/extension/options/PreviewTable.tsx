@@ -1,12 +1,9 @@
 // The cached verdicts counted now and under the thresholds being edited.
-import type { ThresholdPreview, VerdictCounts } from '../shared/protocol';
+import { KIND_NAMES } from '../../engine/verdict/verdict-text';
+import type { VerdictKind } from '../../engine/types';
+import type { ThresholdPreview } from '../shared/protocol';
 
-const KINDS: [keyof VerdictCounts, string][] = [
-  ['real', 'Real photo'],
-  ['generator', 'Named generator'],
-  ['unknown', 'Unknown generator'],
-  ['error', 'Cannot attribute'],
-];
+const KINDS = Object.entries(KIND_NAMES) as [VerdictKind, string][];
 
 export function PreviewTable({ preview }: { preview: ThresholdPreview }) {
   if (!preview.head) return <p class="small muted">No head is active, so there are no verdicts to preview.</p>;

@@ -2,7 +2,7 @@
 // Verdicts are a cache: bounded, least recently used evicted first. Models and heads (and, later, the
 // person's reference sets) are the person's data: never evicted.
 import Dexie, { type Table } from 'dexie';
-import type { HeadPack } from '../../engine/head/head-pack';
+import { migrateHeadPack, type AnyHeadPack } from '../../engine/head/head-pack';
 import type { Provenance } from '../../engine/provenance/types';
 import type { FeatureSet, ModelEntry, Verdict } from '../../engine/types';
 import { stampUse, writeStamps } from './usage-stamps';
@@ -55,7 +55,7 @@ export interface HeadRow {
   id: string;
   /** The encoder id it belongs to (an index: "which heads fit this encoder"). */
   encoder: string;
-  pack: HeadPack;
+  pack: AnyHeadPack;
   installedAt: number;
 }
 
@@ -140,6 +140,18 @@ export class OriginLensDb extends Dexie {
     this.version(5).stores({
       provenance: 'hash, usedAt',
     });
+    // 6: head packs of format version 2 (detectors beside attribution heads); stored version 1 packs are
+    // rewritten as version 2, their ids (and so their cached verdicts) unchanged.
+    this.version(6)
+      .stores({})
+      .upgrade((tx) =>
+        tx
+          .table<HeadRow, string>('heads')
+          .toCollection()
+          .modify((row) => {
+            row.pack = migrateHeadPack(row.pack as unknown as Record<string, unknown>) as unknown as AnyHeadPack;
+          }),
+      );
   }
 }
 

@@ -5,10 +5,10 @@
 // Who may send what is part of the protocol: the requests in BackgroundFromContent are the only ones a
 // content script (code running inside a page we do not trust) may make, and their arguments are checked
 // at run time by protocol-validate.ts. Everything else answers extension pages only.
-import type { HeadPack } from '../../engine/head/head-pack';
-import type { Thresholds } from '../../engine/head/judge';
+import type { AnyHeadPack } from '../../engine/head/head-pack';
+import type { Thresholds } from '../../engine/head/score';
 import type { Provenance } from '../../engine/provenance/types';
-import type { Verdict } from '../../engine/types';
+import type { Verdict, VerdictKind } from '../../engine/types';
 import type { WireError } from './errors';
 import type { Backend, BackendChoice, ProvenanceMode, Settings, SettingsPatch } from './settings';
 import type { EnrolResult, ImportOutcome, ImportResolution, ReferenceExport, ReferenceState, TrainingOutcome } from './references/types';
@@ -80,6 +80,8 @@ export interface EngineJob {
   backend: BackendChoice;
   /** The verdict cache's bound, from the settings (the engine host cannot read them itself). */
   cacheMaxVerdicts: number;
+  /** The person's thresholds, which a new verdict is decided under (the engine host cannot read the settings). */
+  thresholds: Settings['thresholds'];
 }
 
 /** An image the content script found on its page, as the popup lists it. */
@@ -93,12 +95,8 @@ export interface PageImage {
 }
 
 /** How many cached verdicts fall in each kind. */
-export interface VerdictCounts {
-  real: number;
-  generator: number;
-  unknown: number;
-  error: number;
-}
+/** How many verdicts of each kind. */
+export type VerdictCounts = Record<VerdictKind, number>;
 
 /** The options page's preview: the cached verdicts of the active head, judged now and with other thresholds. */
 export interface ThresholdPreview {
@@ -122,7 +120,10 @@ export interface InstalledEncoder {
 export interface InstalledHead {
   id: string;
   name: string;
+  /** A detector (one logit: synthetic or real) or an attribution head (real and named generators). */
+  kind: AnyHeadPack['kind'];
   encoder: string;
+  /** An attribution head's classes; none for a detector. */
   classes: string[];
   defaults: Thresholds;
   trainedOn: string;
@@ -189,7 +190,7 @@ export interface BackgroundFromExtension {
   'models.remove': Def<{ id: string }, { heads: number }>;
   /** A head pack file's content, checked and bound to its installed encoder. */
   'heads.import': Def<{ pack: unknown; source: string }, InstalledHead>;
-  'heads.export': Def<{ id: string }, HeadPack>;
+  'heads.export': Def<{ id: string }, AnyHeadPack>;
   'heads.remove': Def<{ id: string }, null>;
   /** Test builds only: installs the committed test encoder and a test head. Other builds answer "unknown". */
   'test.installModels': Def<Record<string, never>, InstalledModels>;

@@ -23,6 +23,8 @@ export const DEFAULT_SETTINGS = {
   backend: 'auto' as BackendChoice,
   /** The head pack verdicts are made with; null until one is installed. */
   headId: null as string | null,
+  /** Heads combined with it in every verdict (detectors, typically); those that read another encoder wait. */
+  withHeads: [] as string[],
   /** Overrides of the head's own thresholds; null keeps the head's. */
   thresholds: { llr: null as number | null, openSet: null as number | null },
   /** Images smaller than this (CSS pixels, either side) get no automatic badge. */
@@ -55,6 +57,7 @@ const HOST = /^(?=.{1,253}$)[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/;
 const checks: { [K in Exclude<keyof Settings, 'version' | 'thresholds'>]: (v: unknown) => v is Settings[K] } = {
   backend: (v): v is BackendChoice => v === 'auto' || v === 'webgpu' || v === 'wasm',
   headId: (v): v is string | null => v === null || (typeof v === 'string' && v.length > 0 && v.length <= 200),
+  withHeads: (v): v is string[] => Array.isArray(v) && v.length <= 16 && v.every((h) => typeof h === 'string' && h.length > 0 && h.length <= 200),
   minImageSize: (v): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 10_000,
   autoBadgeSites: (v): v is string[] => Array.isArray(v) && v.length <= 1000 && v.every((h) => typeof h === 'string' && HOST.test(h)),
   cacheMaxVerdicts: (v): v is number => Number.isInteger(v) && (v as number) >= 100 && (v as number) <= 10_000_000,

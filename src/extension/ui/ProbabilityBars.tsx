@@ -1,5 +1,5 @@
 // The probability of every class of the head, most probable first.
-import { pct } from './verdict-text';
+import { percent as pct } from '../../engine/verdict/verdict-text';
 
 export function ProbabilityBars({ probabilities }: { probabilities: Record<string, number> }) {
   const rows = Object.entries(probabilities).sort((a, b) => b[1] - a[1]);

@@ -1,16 +1,22 @@
 // A verdict: its title, the open-set warning (boxed, so it reads differently from a named generator) or
-// an error's reason, and the probability bars.
+// an error's reason, what each head said, and the probability bars.
 import type { Verdict } from '../../engine/types';
+import { evidenceLines, verdictWords } from '../../engine/verdict/verdict-text';
 import { ProbabilityBars } from './ProbabilityBars';
-import { verdictDetail, verdictTitle } from './verdict-text';
 
 export function VerdictView({ verdict }: { verdict: Verdict }) {
-  const detail = verdictDetail(verdict);
+  const { title, detail } = verdictWords(verdict);
+  const warning = verdict.kind === 'unknown-generator';
   return (
     <div class="verdict-view" data-kind={verdict.kind}>
-      <div class={`verdict ${verdict.kind}`}>{verdict.kind === 'unknown-generator' ? `⚠ ${verdictTitle(verdict)}` : verdictTitle(verdict)}</div>
-      {detail !== undefined && <div class={verdict.kind === 'unknown-generator' ? 'warning small' : 'muted small reason'}>{detail}</div>}
-      {verdict.kind !== 'error' && <ProbabilityBars probabilities={verdict.probabilities} />}
+      <div class={`verdict ${verdict.kind}`}>{warning ? `⚠ ${title}` : title}</div>
+      {detail !== undefined && <div class={warning ? 'warning small' : 'muted small reason'}>{detail}</div>}
+      {evidenceLines(verdict).map((line) => (
+        <div class="muted small evidence" key={line}>
+          {line}
+        </div>
+      ))}
+      {verdict.kind !== 'error' && Object.keys(verdict.probabilities).length > 0 && <ProbabilityBars probabilities={verdict.probabilities} />}
     </div>
   );
 }

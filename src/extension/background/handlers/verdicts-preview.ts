@@ -2,14 +2,15 @@
 // force and under the ones being edited, judged again from their stored scores (no inference).
 import { db } from '../../shared/db';
 import type { Handler } from '../../shared/dispatcher';
-import { countKinds, effectiveThresholds, emptyCounts, headDefaults, rejudgeVerdict } from '../../shared/judging';
+import { countKinds, effectiveThresholds, emptyCounts, headDefaults, personThresholds, rejudgeVerdict } from '../../shared/judging';
+import { headSetIds } from '../../shared/head-set';
 import { activeModels } from '../active-models';
 import { currentSettings } from '../storage';
 
 export const verdictsPreview: Handler<'background', 'verdicts.preview'> = async (args) => {
   const settings = await currentSettings();
   const active = await activeModels(settings);
-  const head = 'missing' in active ? undefined : await db().heads.get(active.head);
+  const head = 'missing' in active ? undefined : await db().heads.get(active.primary);
   if (!head || 'missing' in active) {
     const none = { llr: Number.NaN, openSet: Number.NaN };
     return { current: none, proposed: none, before: emptyCounts(), after: emptyCounts() };
@@ -19,11 +20,14 @@ export const verdictsPreview: Handler<'background', 'verdicts.preview'> = async 
   const rows = await db()
     .verdicts.filter((r) => r.encoder === active.encoder && r.head === active.head)
     .toArray();
+  const heads = await db().heads.bulkGet(headSetIds(active.head));
+  const packs = new Map(heads.flatMap((h) => (h ? [[h.id, h.pack] as const] : [])));
+  const under = (t: typeof settings.thresholds) => personThresholds(t, (id) => packs.get(id), head.id);
   return {
     head: { id: head.id, name: head.pack.name, defaults: headDefaults(head.pack) },
     current,
     proposed,
-    before: countKinds(rows.map((r) => rejudgeVerdict(r.verdict, current))),
-    after: countKinds(rows.map((r) => rejudgeVerdict(r.verdict, proposed))),
+    before: countKinds(rows.map((r) => rejudgeVerdict(r.verdict, under(settings.thresholds)))),
+    after: countKinds(rows.map((r) => rejudgeVerdict(r.verdict, under(args.thresholds)))),
   };
 };

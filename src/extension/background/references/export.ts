@@ -11,7 +11,8 @@ export async function exportReferences(): Promise<ReferenceExport> {
   if (!model) throw new Error(`encoder ${encoder} is not installed`);
   const rows = await db().references.where('encoder').equals(encoder).sortBy('addedAt');
   const set = await db().referenceSets.get(encoder);
-  const head = set?.head === undefined ? undefined : await db().heads.get(set.head);
+  const pack = set?.head === undefined ? undefined : (await db().heads.get(set.head))?.pack;
+  const head = pack?.kind === 'attribution' ? pack : undefined;
   return {
     format: REFERENCE_FORMAT,
     version: REFERENCE_VERSION,
@@ -24,6 +25,6 @@ export async function exportReferences(): Promise<ReferenceExport> {
       addedAt,
       features: Object.fromEntries(Object.entries(features).map(([name, v]) => [name, encodeFloat32Base64(v)])),
     })),
-    ...(head ? { head: head.pack } : {}),
+    ...(head ? { head } : {}),
   };
 }

@@ -20,10 +20,11 @@ export async function referenceState(): Promise<ReferenceState> {
   const set = await db().referenceSets.get(encoder);
   const heads = await db().heads.where('encoder').equals(encoder).toArray();
   const bases = heads
-    .filter((h) => h.id !== set?.head)
+    .filter((h) => h.id !== set?.head && h.pack.kind === 'attribution')
     .map((h) => {
-      const why = whyNotExtendable(parseHeadPack(h.pack, `head ${h.id}`));
-      return { id: h.id, name: h.pack.name, classes: [...h.pack.classes], extendable: why === undefined, ...(why !== undefined ? { why } : {}) };
+      const head = parseHeadPack(h.pack, `head ${h.id}`);
+      const why = whyNotExtendable(head);
+      return { id: h.id, name: h.pack.name, classes: [...head.pack.classes], extendable: why === undefined, ...(why !== undefined ? { why } : {}) };
     });
   const state: ReferenceState = { encoder, classes: [...byLabel.values()].sort((a, b) => a.label.localeCompare(b.label)), base: set?.base ?? null, bases };
   if (set?.head !== undefined) state.head = set.head;

@@ -1,6 +1,6 @@
 // The examples a reference head is trained on: the person's, and, when they extend an imported head, that
 // head's own training features (kept in packs whose open-set score is k-NN). Pure, so it is unit-tested.
-import { l2Normalize } from '../../../engine/head/judge';
+import { l2Normalize } from '../../../engine/head/score';
 import type { Head } from '../../../engine/head/head-pack';
 import type { LabelledFeatures } from '../../../engine/head/train-head';
 import { REAL, type FeatureSet, type ModelEntry } from '../../../engine/types';
