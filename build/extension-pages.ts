@@ -4,7 +4,7 @@ import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 
-export const PAGES = ['popup', 'options', 'enrol'] as const;
+export const PAGES = ['popup', 'options', 'enrol', 'welcome'] as const;
 
 export async function buildPages(common: BuildOptions, outdir: string): Promise<void> {
   await build({

@@ -101,4 +101,6 @@ async function copyTestModels(dir: string): Promise<void> {
   await copyFile(TEST_MODEL, join(dir, 'clip-tiny.json'));
   await copyFile(join('models/test', entry.file), join(dir, entry.file));
   await writeFile(join(dir, 'test-head.json'), `${JSON.stringify(makeTestHead(entry))}\n`);
+  // The test-shaped ViT-L/14 the first-run test installs in place of the pinned one.
+  for (const file of ['clip-tiny-l14.json', 'clip-tiny-l14.onnx']) await copyFile(join('models/test', file), join(dir, file));
 }

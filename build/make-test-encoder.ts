@@ -52,7 +52,7 @@ export async function writeTestEncoder(
 }
 
 export function defaultDir(name: TestConfigName): string {
-  return name === 'tiny' ? modelsDir : join(modelsDir, 'large');
+  return name.startsWith('tiny') ? modelsDir : join(modelsDir, 'large');
 }
 
 async function main(): Promise<void> {

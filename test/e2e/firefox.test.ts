@@ -199,7 +199,8 @@ describe('the Firefox build in Firefox ESR', { timeout: 600_000 }, () => {
     const optionsTab = await ff.openExtensionPage('options.html');
     const cell = async (kind: string, column: string) => Number((await ff.ui('options.html', { query: `[data-testid="preview"] tr[data-kind="${kind}"] td.${column}` }))?.[0]?.text);
     await until(async () => ((await ff.ui('options.html', { query: '[data-testid="preview"]' }))?.length ? true : undefined), 'the preview');
-    const total = (await cell('real', 'before')) + (await cell('generator', 'before')) + (await cell('unknown', 'before'));
+    let total = 0;
+    for (const kind of ['real', 'generator', 'unknown-generator', 'unplaced']) total += await cell(kind, 'before');
     assert.ok(total >= urls.length, `the cache holds the verdicts (${total})`);
     const allReal = (await cell('real', 'before')) < total;
     const target = allReal ? 'real' : 'generator';

@@ -51,11 +51,11 @@ describe('the overlay in Chromium', { timeout: 240_000 }, () => {
     await server?.close();
   });
 
-  test('with no model installed, the overlay says so and leads to the options page', async () => {
+  test('with no model installed, the overlay says so and leads to the welcome page', async () => {
     const { overlay } = await attribute('good0');
     assert.equal(overlay.attrs['data-kind'], 'no-model');
     assert.match(overlay.text, /No attribution model installed/);
-    assert.deepEqual(byClass(overlay, 'details').map((b) => b.text), ['Install a model']);
+    assert.deepEqual(byClass(overlay, 'details').map((b) => b.text), ['Install a detector']);
   });
 
   test('right-click, "Attribute this image": the overlay on the image gives the verdict and every class', async (t) => {

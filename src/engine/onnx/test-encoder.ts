@@ -11,6 +11,9 @@ import { float16Weights, float32Weights, int8PerTensorWeights, int8Weights, type
  */
 export const TEST_CONFIGS = {
   tiny: { imageSize: 224, patch: 32, width: 64, layers: 4, heads: 4, embedDim: 32, activation: 'quickgelu' },
+  // ViT-L/14's input and embedding shape (14-pixel patches, a 768-wide image_embeds) on a tiny trunk: what
+  // heads for ViT-L/14 read (UnivFD), in a file small enough to commit and serve in browser tests.
+  'tiny-l14': { imageSize: 224, patch: 14, width: 64, layers: 2, heads: 4, embedDim: 768, activation: 'quickgelu' },
   b32: { imageSize: 224, patch: 32, width: 768, layers: 12, heads: 12, embedDim: 512, activation: 'quickgelu' },
   b16: { imageSize: 224, patch: 16, width: 768, layers: 12, heads: 12, embedDim: 512, activation: 'quickgelu' },
   l14: { imageSize: 224, patch: 14, width: 1024, layers: 24, heads: 16, embedDim: 768, activation: 'quickgelu' },

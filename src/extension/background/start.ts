@@ -10,12 +10,14 @@ import { pump } from './pump';
 import { cancelTab, recoverQueue } from './queue';
 import { broadcastSettingsChanges, restrictStorage } from './settings-broadcast';
 import { installTestHooks } from './test-hooks';
+import { welcomeOnInstall } from './welcome';
 
 export function startBackground(link: EngineLink): void {
   setEngineLink(link);
   const self = { id: browser.runtime.id, origin: browser.runtime.getURL('') };
   browser.runtime.onMessage.addListener(createDispatcher('background', backgroundHandlers, self));
   browser.runtime.onInstalled.addListener(createMenu);
+  browser.runtime.onInstalled.addListener(welcomeOnInstall);
   browser.contextMenus.onClicked.addListener((info, tab) => void onMenuClick(info, tab));
   browser.tabs.onRemoved.addListener((tabId) => void cancelTab(tabId));
   broadcastSettingsChanges();

@@ -90,10 +90,10 @@ export function init(signal: AbortSignal, page: Page, ui: () => UiRoot, anchors:
     if (__ORIGINLENS_TEST_BUILD__ && record !== undefined && record.verdict.kind !== 'error') node.append(element('p', 'note', `Test build: ${record.verdict.encoder} has random weights.`));
     if (view.look !== 'pending') {
       const actions = element('div', 'actions');
-      const toOptions = view.look === 'no-model';
-      const open = element('button', 'details', toOptions ? 'Install a model' : 'Details');
+      const toWelcome = view.look === 'no-model';
+      const open = element('button', 'details', toWelcome ? 'Install a detector' : 'Details');
       open.addEventListener('click', () => {
-        send('background', 'details.open', { page: toOptions ? 'options' : 'popup' }).catch((error: unknown) => {
+        send('background', 'details.open', { page: toWelcome ? 'welcome' : 'popup' }).catch((error: unknown) => {
           node.append(element('p', 'note', error instanceof Error ? error.message : String(error)));
         });
       });

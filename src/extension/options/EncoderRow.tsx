@@ -4,7 +4,7 @@ import type { ModelEntry } from '../../engine/types';
 import { send } from '../shared/messaging';
 import type { InstalledEncoder } from '../shared/protocol';
 import { message } from '../ui/errors';
-import { mb } from './encoder-files';
+import { mb } from '../ui/encoder-files';
 import { useEncoderDownload } from './use-encoder-download';
 
 type Listed = Pick<ModelEntry, 'id' | 'name' | 'bytes' | 'test'> & Partial<ModelEntry>;

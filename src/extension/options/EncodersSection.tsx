@@ -6,7 +6,7 @@ import { send } from '../shared/messaging';
 import type { ModelsState } from '../shared/protocol';
 import { message } from '../ui/errors';
 import { EncoderRow } from './EncoderRow';
-import { importEncoderFile, importEncoderWithEntry, knownEncoders } from './encoder-files';
+import { importEncoderFile, importEncoderWithEntry, knownEncoders } from '../ui/encoder-files';
 
 export function EncodersSection({ models, onChanged }: { models: ModelsState; onChanged: () => Promise<void> }) {
   const [known, setKnown] = useState<ModelEntry[]>([]);

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ModelEntry } from '../../engine/types';
 import { discardDownload, pendingDownload } from '../shared/download-store';
 import { message } from '../ui/errors';
-import { downloadEncoder, mb } from './encoder-files';
+import { downloadEncoder, mb } from '../ui/encoder-files';
 
 export interface EncoderDownload {
   /** Received / total while downloading. */

@@ -6,7 +6,7 @@ export function NoModel({ reason, onOpen }: { reason: string; onOpen: () => void
         <strong>No model installed.</strong> {reason}
       </p>
       <button class="primary" onClick={onOpen}>
-        Open the options to install a model
+        Install a detector in one step
       </button>
     </div>
   );

@@ -36,7 +36,7 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
           Test build: verdicts come from a test model with random weights and say nothing about real images.
         </div>
       )}
-      {data.models?.missing !== undefined && <NoModel reason={data.models.missing} onOpen={openOptions} />}
+      {data.models?.missing !== undefined && <NoModel reason={data.models.missing} onOpen={() => void send('background', 'details.open', { page: 'welcome' }).then(() => window.close())} />}
       {!ready && mode !== 'hide' && declaring.length > 0 && (
         <section class="declared-images" data-testid="declared-images">
           <p class="muted small">What the files of this page declare about their origin (no model needed):</p>

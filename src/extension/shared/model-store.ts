@@ -2,7 +2,7 @@
 // trustworthy: the encoder's bytes must be the ones its entry pins, and a head must belong to that very
 // encoder. Used by the test build's installer now, by the options page's import and download later.
 import { headMisfit } from '../../engine/head/fits-encoder';
-import { parseHeadPack, type Head } from '../../engine/head/head-pack';
+import { parseAnyHeadPack, type AnyHead } from '../../engine/head/head-pack';
 import { sha256Hex } from '../../engine/hash';
 import type { ModelEntry } from '../../engine/types';
 import { db } from './db';
@@ -21,8 +21,8 @@ export async function installEncoder(entry: ModelEntry, bytes: Uint8Array): Prom
 }
 
 /** Checks a head pack and stores it; its encoder must be installed already. */
-export async function installHead(json: unknown, source: string): Promise<Head> {
-  const head = parseHeadPack(json, source);
+export async function installHead(json: unknown, source: string): Promise<AnyHead> {
+  const head = parseAnyHeadPack(json, source);
   const encoder = await db().models.get(head.pack.encoder.id);
   if (!encoder) throw new InstallError(`head "${head.pack.name}" needs encoder ${head.pack.encoder.id}, which is not installed`);
   const misfit = headMisfit(head.pack, encoder.entry);

@@ -42,8 +42,9 @@ test('site.config takes no arguments: the site is the sender\'s own page', () =>
   assert.throws(() => contentValidators['site.config']({ url: 'https://other.example/' }), /unexpected url/);
 });
 
-test('details.open opens only the popup or the options page', () => {
+test('details.open opens only the popup, the options page or the welcome page', () => {
   assert.deepEqual(contentValidators['details.open']({ page: 'options' }), { page: 'options' });
+  assert.deepEqual(contentValidators['details.open']({ page: 'welcome' }), { page: 'welcome' });
   assert.throws(() => contentValidators['details.open']({ page: 'https://evil.example/' }), /page: expected/);
   assert.throws(() => contentValidators['details.open']({}), /page: expected/);
 });

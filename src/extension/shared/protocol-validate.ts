@@ -67,7 +67,7 @@ export const contentValidators: Validators = {
   },
   'details.open': (raw) => {
     const args = record(raw, ['page']);
-    if (args.page !== 'popup' && args.page !== 'options') throw new InvalidMessage('page: expected "popup" or "options"');
+    if (args.page !== 'popup' && args.page !== 'options' && args.page !== 'welcome') throw new InvalidMessage('page: expected "popup", "options" or "welcome"');
     return { page: args.page };
   },
 };

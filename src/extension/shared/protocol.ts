@@ -167,7 +167,7 @@ export interface BackgroundFromContent {
   /** The settings for the sender's own page, whose URL the browser gives, never the message. Read-only. */
   'site.config': Def<Record<string, never>, SiteConfig>;
   /** A click on a badge or overlay: the popup (a verdict's details) or the options page (no model). */
-  'details.open': Def<{ page: 'popup' | 'options' }, null>;
+  'details.open': Def<{ page: 'popup' | 'options' | 'welcome' }, null>;
 }
 
 /** Requests only extension pages (popup, options, offscreen document) may send to the background. */
@@ -176,6 +176,8 @@ export interface BackgroundFromExtension {
   'settings.get': Def<Record<string, never>, Settings>;
   'settings.update': Def<SettingsPatch, Settings>;
   'engine.status': Def<Record<string, never>, EngineStatus>;
+  /** How long one image takes with an installed encoder on this machine (the welcome page shows it). */
+  'engine.measure': Def<{ encoder: string }, { ms: number; backend: Backend }>;
   'queue.state': Def<Record<string, never>, QueueState>;
   'cache.clear': Def<Record<string, never>, { verdicts: number; urls: number }>;
   'cache.stats': Def<Record<string, never>, { verdicts: number; urls: number }>;
@@ -225,6 +227,8 @@ export interface EngineHostRequests {
   'engine.enrol': Def<{ url: string; encoder: string; label: string; backend: BackendChoice; cacheMaxVerdicts: number }, EnrolResult>;
   /** Trains a head from the encoder's reference set (and its base), stores it; the background activates it. */
   'engine.retrain': Def<{ encoder: string }, TrainingOutcome>;
+  /** Times the installed encoder on this machine: the median of a few runs on a made image, after a warm-up. */
+  'engine.measure': Def<{ encoder: string; backend: BackendChoice }, { ms: number; backend: Backend }>;
 }
 
 /** Messages the background sends to the content scripts of a tab. */

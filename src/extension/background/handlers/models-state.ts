@@ -11,6 +11,6 @@ export const modelsState: Handler<'background', 'models.state'> = async () => {
   const [encoders, heads, active] = await Promise.all([db().models.toArray(), db().heads.toArray(), currentSettings().then(activeModels)]);
   const state: ModelsState = { encoders: encoders.map(encoderSummary), heads: heads.map(headSummary), testBuild: __ORIGINLENS_TEST_BUILD__ };
   if ('missing' in active) state.missing = active.missing;
-  else state.active = active;
+  else state.active = { encoder: active.encoder, head: active.head };
   return state;
 };

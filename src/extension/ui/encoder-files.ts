@@ -12,7 +12,7 @@ import { discardDownload, downloadStore, pendingDownload } from '../shared/downl
 import { DownloadError, RefusedDownload, resumableDownload } from '../../engine/models/resumable-download';
 import { isQuotaError } from '../shared/quota';
 import { installEncoder } from '../shared/model-store';
-import { message } from '../ui/errors';
+import { message } from './errors';
 
 export const mb = (n: number) => `${(n / 1e6).toFixed(n < 1e6 ? 2 : 0)} MB`;
 
@@ -20,11 +20,15 @@ export const mb = (n: number) => `${(n / 1e6).toFixed(n < 1e6 ? 2 : 0)} MB`;
 export async function knownEncoders(): Promise<ModelEntry[]> {
   const models = parseRegistry(registryJson, 'models/registry.json').models;
   if (!__ORIGINLENS_TEST_BUILD__) return models;
-  const response = await fetch(browser.runtime.getURL('test-models/clip-tiny.json'));
-  const testEntry = parseModelEntry(await response.json(), 'test-models/clip-tiny.json');
-  // Test builds only: the browser tests serve the test encoder from 127.0.0.1 to exercise the download.
+  const testEntry = async (name: string) => parseModelEntry(await (await fetch(browser.runtime.getURL(`test-models/${name}`))).json(), `test-models/${name}`);
+  const tiny = await testEntry('clip-tiny.json');
+  // Test builds only: the browser tests serve the test encoder from 127.0.0.1 to exercise the download,
+  // and may stand a test-shaped ViT-L/14 (random weights, still marked as a test model) in for the pinned
+  // one, so that a detector for ViT-L/14 installs as it would for a person.
   const url = localStorage.getItem('originlens.test.encoderUrl');
-  return [...models, url === null ? testEntry : { ...testEntry, url }];
+  const l14Url = localStorage.getItem('originlens.test.l14Url');
+  const l14 = l14Url === null ? undefined : { ...(await testEntry('clip-tiny-l14.json')), id: 'clip-vit-l14', url: l14Url };
+  return [...models.map((m) => (l14 && m.id === l14.id ? l14 : m)), url === null ? tiny : { ...tiny, url }];
 }
 
 export type Progress = (received: number, total: number) => void;

@@ -1,0 +1,30 @@
+// How long one image takes on this machine with an installed encoder: the welcome page's "measured" figure.
+// A made image (a gradient: no page image is needed, none leaves anything behind) is encoded once to warm
+// the session up, then timed over a few runs; the median is the figure.
+import { preprocess } from '../../engine/preprocess';
+import type { RgbImage } from '../../engine/types';
+import type { Backend, BackendChoice } from '../shared/settings';
+import { countRun, encoderFor, engineStatus } from './engine';
+
+function gradient(size: number): RgbImage {
+  const data = new Uint8Array(size * size * 3);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) data.set([x & 255, y & 255, (x + y) & 255], (y * size + x) * 3);
+  }
+  return { width: size, height: size, data };
+}
+
+export async function measure(encoderId: string, backend: BackendChoice, runs = 3): Promise<{ ms: number; backend: Backend }> {
+  const encoder = await encoderFor(encoderId, backend);
+  const input = preprocess(gradient(encoder.entry.input.size), encoder.entry.input);
+  await encoder.encode([input]);
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await encoder.encode([input]);
+    times.push(performance.now() - start);
+  }
+  countRun(runs + 1);
+  const status = await engineStatus();
+  return { ms: times.sort((a, b) => a - b)[Math.floor(runs / 2)]!, backend: status.backend ?? 'wasm' };
+}

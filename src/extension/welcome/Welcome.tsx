@@ -1,0 +1,116 @@
+// What OriginLens does and does not do, then one step: a detector (its encoder and its head) downloaded,
+// checked, installed and made active, with progress, then timed on this machine. Then the next step.
+import { useEffect, useState } from 'preact/hooks';
+import type { PublishedHead } from '../../engine/head/published-heads';
+import type { ModelEntry } from '../../engine/types';
+import { browser } from '../shared/browser-api';
+import { send } from '../shared/messaging';
+import { downloadEncoder, knownEncoders, mb } from '../ui/encoder-files';
+import { message } from '../ui/errors';
+import { installPublishedHead, knownHeads } from '../ui/published-heads';
+import { DetectorCard } from './DetectorCard';
+
+type Step =
+  | { at: 'choose' }
+  | { at: 'installing'; head: PublishedHead; what: string; progress?: number }
+  | { at: 'done'; head: PublishedHead; ms: number; backend: string }
+  | { at: 'failed'; head: PublishedHead; why: string };
+
+export function Welcome() {
+  const heads = knownHeads().sort((a, b) => Number(b.recommended) - Number(a.recommended));
+  const [encoders, setEncoders] = useState<ModelEntry[]>([]);
+  const [installed, setInstalled] = useState<string[]>([]);
+  const [step, setStep] = useState<Step>({ at: 'choose' });
+
+  const refresh = async () => setInstalled((await send('background', 'models.state', {})).encoders.map((e) => e.id));
+  useEffect(() => {
+    void knownEncoders().then(setEncoders);
+    void refresh();
+  }, []);
+
+  const install = async (head: PublishedHead) => {
+    const encoder = encoders.find((e) => e.id === head.encoder)!;
+    try {
+      if (!installed.includes(encoder.id)) {
+        setStep({ at: 'installing', head, what: `Downloading the encoder (${mb(encoder.bytes)})`, progress: 0 });
+        await downloadEncoder(encoder, (received, total) => setStep({ at: 'installing', head, what: `Downloading the encoder (${mb(received)} of ${mb(total)})`, progress: received / total }));
+      }
+      setStep({ at: 'installing', head, what: `Downloading and checking the detector (${head.bytes.toLocaleString('en')} bytes)` });
+      await installPublishedHead(head);
+      setStep({ at: 'installing', head, what: 'Timing one image on this machine' });
+      const { ms, backend } = await send('background', 'engine.measure', { encoder: encoder.id });
+      setStep({ at: 'done', head, ms, backend });
+      await refresh();
+    } catch (error) {
+      setStep({ at: 'failed', head, why: message(error) });
+    }
+  };
+
+  return (
+    <main class="welcome">
+      <h1>Welcome to OriginLens</h1>
+      <p>
+        OriginLens tells you whether an image on a web page looks made by an image generator, and by which one. It reads what a file declares about
+        itself (Content Credentials, generators' metadata) and runs published detectors on your own computer.
+      </p>
+      <ul>
+        <li>
+          <strong>No image leaves your machine.</strong> Images are read and judged in your browser; nothing is uploaded.
+        </li>
+        <li>
+          <strong>A detector's word is evidence, not proof.</strong> Each detector is as good as the images it was trained on; each card below says
+          what that was and how well others report it does.
+        </li>
+      </ul>
+
+      {step.at === 'installing' && (
+        <section class="card" data-testid="installing">
+          <h2>Installing {step.head.name}</h2>
+          <p>{step.what}…</p>
+          {step.progress !== undefined && <progress max={1} value={step.progress} />}
+        </section>
+      )}
+      {step.at === 'failed' && (
+        <section class="card banner missing" data-testid="install-failed">
+          <p>
+            <strong>{step.head.name} could not be installed:</strong> {step.why}
+          </p>
+          <button onClick={() => void install(step.head)}>Try again</button>
+        </section>
+      )}
+      {step.at === 'done' && (
+        <section class="card" data-testid="installed">
+          <h2>Ready: {step.head.name} is installed</h2>
+          <p>
+            Measured on this machine: <strong data-testid="measured">{(step.ms / 1000).toFixed(step.ms < 1000 ? 2 : 1)} s per image</strong> ({step.backend === 'webgpu' ? 'WebGPU' : 'WASM'}).
+          </p>
+          <p>Right-click any image and choose “Attribute this image”, or open a social feed: its images get badges as you scroll.</p>
+          <h2>Next: teach it generators</h2>
+          <p>
+            A detector says “generated” or not. To have OriginLens name the generator, give it examples: right-click images you know and choose
+            “This image is from…”, or import a head on the options page.
+          </p>
+          <button onClick={() => void browser.runtime.openOptionsPage()}>Open the options</button>
+        </section>
+      )}
+
+      {step.at !== 'done' && (
+        <>
+          <h2>One step: install a detector</h2>
+          <div class="cards">
+            {heads.map((head) => (
+              <DetectorCard
+                key={head.id}
+                head={head}
+                encoder={encoders.find((e) => e.id === head.encoder && e.url !== undefined)}
+                encoderInstalled={installed.includes(head.encoder)}
+                busy={step.at === 'installing'}
+                onInstall={() => void install(head)}
+              />
+            ))}
+          </div>
+        </>
+      )}
+    </main>
+  );
+}

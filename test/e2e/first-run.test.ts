@@ -1,0 +1,132 @@
+// The first run, in Chromium from a fresh profile, as a new user meets it: installing OriginLens opens its
+// welcome page; its one step installs a detector, the encoder and head together (here a test-shaped
+// ViT-L/14, random weights, standing in for the pinned export, and the real UnivFD head bytes, both
+// served from 127.0.0.1: only the test build takes their addresses); then a page's images get badges from
+// that detector, the right-click overlay gives its word, and the popup names it.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { DEFAULT_SETTINGS } from '../../src/extension/shared/settings';
+import { call, clickMenu, tabIdOf } from './support/background';
+import { launchWithExtension, type ExtensionBrowser } from './support/browser';
+import { openPopup, screenshot } from './support/pages';
+import { pageHtml, startServer, type TestServer } from './support/server';
+import { byClass, readUi, shownBadges, until } from './support/shadow-ui';
+
+const FILES: Record<string, Buffer> = {
+  '/clip-tiny-l14.onnx': readFileSync('models/test/clip-tiny-l14.onnx'),
+  '/fc_weights.pth': readFileSync('test/fixtures/published-heads/univfd-fc_weights.pth'),
+};
+const IMAGES = ['/img/smooth-41.png', '/img/stripes-42.png', '/img/blocks-43.png'];
+
+describe('first run: from install to the first badge', { timeout: 240_000 }, () => {
+  let browser: ExtensionBrowser;
+  let files: Server;
+  let filesOrigin: string;
+  let site: TestServer;
+  let welcome: Page;
+
+  before(async () => {
+    files = createServer((req, res) => {
+      const body = FILES[req.url ?? ''];
+      if (!body) return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.byteLength, 'cache-control': 'no-store' }).end(body);
+    });
+    await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
+    filesOrigin = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
+    site = await startServer({ '/feed.html': pageHtml('A feed', IMAGES) });
+    browser = await launchWithExtension('dist/chrome-test');
+  });
+
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+    files?.close();
+  });
+
+  test('installing OriginLens opens its welcome page, which offers the detectors with what each is worth', async (t) => {
+    const welcomeUrl = `chrome-extension://${browser.extensionId}/welcome.html`;
+    welcome = await until(async () => browser.context.pages().find((p) => p.url() === welcomeUrl), 'the welcome page to open on install');
+    // The test build's stand-ins for the pinned files (only test builds read these).
+    await welcome.evaluate(
+      ({ l14, head }) => {
+        localStorage.setItem('originlens.test.l14Url', l14);
+        localStorage.setItem('originlens.test.headUrls', JSON.stringify({ univfd: head }));
+      },
+      { l14: `${filesOrigin}/clip-tiny-l14.onnx`, head: `${filesOrigin}/fc_weights.pth` },
+    );
+    await welcome.setViewportSize({ width: 900, height: 1200 });
+    await welcome.reload();
+    const card = welcome.getByTestId('detector-univfd');
+    await card.waitFor();
+    const text = await card.innerText();
+    assert.match(text, /recommended/);
+    assert.match(text, /Trained on ProGAN images/);
+    assert.match(text, /Reported: 56\.3% mean accuracy .*source: /);
+    assert.match(text, /Download: 0\.83 MB/, 'the test-shaped encoder and the head');
+    assert.match(text, /s per image, measured for this encoder on a 2-core machine/);
+    assert.match(await welcome.locator('main').innerText(), /No image leaves your machine/);
+    // Detectors whose encoder must be converted say how, instead of offering a button that cannot work.
+    assert.match(await welcome.getByTestId('detector-clipcues-linear-combined').innerText(), /originlens models convert/);
+    assert.match(await welcome.getByTestId('detector-clipdet-latent10k').innerText(), /CommonPool\.XL/);
+    await screenshot(welcome, 'first-run-welcome.png', t);
+  });
+
+  test('one step installs the detector, times it here, and makes it the one verdicts come from', async (t) => {
+    await welcome.getByTestId('detector-univfd').getByRole('button').click();
+    await welcome.getByTestId('installing').waitFor({ timeout: 5_000 }).then(
+      () => screenshot(welcome, 'first-run-installing.png', t),
+      () => t.diagnostic('the install finished before the progress could be photographed'),
+    );
+    await welcome.getByTestId('installed').waitFor({ timeout: 120_000 });
+    const measured = await welcome.getByTestId('measured').innerText();
+    assert.match(measured, /^\d+(\.\d+)? s per image$/);
+    t.diagnostic(`measured on this machine (test-shaped encoder): ${measured}`);
+    await screenshot(welcome, 'first-run-done.png', t);
+    const state = await call(browser.worker, 'models.state', {});
+    assert.deepEqual(state.encoders.map((e) => e.id), ['clip-vit-l14']);
+    assert.equal(state.heads.length, 1);
+    assert.deepEqual([state.heads[0]!.kind, state.heads[0]!.name], ['detector', 'UnivFD (Ojha, Li, Lee, CVPR 2023)']);
+    assert.deepEqual(state.active, { encoder: 'clip-vit-l14', head: state.heads[0]!.id });
+  });
+
+  test('then badges, the overlay and the popup give the detector\'s verdicts, and say whose they are', async (t) => {
+    await call(browser.worker, 'settings.update', { autoBadgeSites: [...DEFAULT_SETTINGS.autoBadgeSites, new URL(site.origin).host] });
+    const feed = await browser.context.newPage();
+    await feed.goto(`${site.origin}/feed.html`);
+    const tabId = await tabIdOf(browser.worker, `${site.origin}/feed.html`);
+    const badges = await until(async () => {
+      const shown = shownBadges(await readUi(feed));
+      return shown.length === IMAGES.length && shown.every((b) => b.attrs['data-kind'] !== 'pending') ? shown : undefined;
+    }, 'a badge on every image', 60_000);
+    for (const b of badges) assert.ok(['real', 'generator'].includes(b.attrs['data-kind'] ?? ''), JSON.stringify(b.attrs));
+    await screenshot(feed, 'first-run-badges.png', t);
+
+    const url = `${site.origin}${IMAGES[1]}`;
+    await feed.click('#img1', { button: 'right' });
+    const { record } = await clickMenu(browser.worker, url, tabId);
+    const v = record.verdict;
+    assert.ok(v.kind === 'real' || v.kind === 'synthetic', `a detector alone says real or synthetic (${v.kind}: ${v.reason})`);
+    assert.equal(v.evidence?.length, 1);
+    assert.equal(v.evidence![0]!.kind, 'detector');
+    assert.equal(v.evidence![0]!.name, 'UnivFD (Ojha, Li, Lee, CVPR 2023)');
+    const overlay = await until(async () => {
+      const [panel] = byClass(await readUi(feed), 'overlay');
+      return panel && panel.attrs['data-kind'] !== 'pending' ? panel : undefined;
+    }, 'the overlay');
+    const word = byClass(overlay, 'evidence').map((n) => n.text);
+    assert.equal(word.length, 1);
+    assert.match(word[0]!, new RegExp(`^UnivFD \\(Ojha, Li, Lee, CVPR 2023\\): ${v.kind === 'real' ? 'real' : 'synthetic'} \\(LLR -?\\d+\\.\\d\\d\\)$`));
+    await screenshot(feed, 'first-run-overlay.png', t);
+
+    const popup = await openPopup(browser, tabId);
+    await popup.locator('.images .verdict-view').first().waitFor();
+    assert.match(await popup.locator('.images').innerText(), /UnivFD \(Ojha, Li, Lee, CVPR 2023\): (real|synthetic) \(LLR/);
+    await screenshot(popup, 'first-run-popup.png', t);
+    await popup.close();
+    await feed.close();
+  });
+});
