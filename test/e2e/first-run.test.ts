@@ -38,7 +38,7 @@ describe('first run: from install to the first badge', { timeout: 240_000 }, () 
     await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
     filesOrigin = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
     site = await startServer({ '/feed.html': pageHtml('A feed', IMAGES) });
-    browser = await launchWithExtension('dist/chrome-test');
+    browser = await launchWithExtension('dist/chrome-test', [], undefined, { keepWelcome: true });
   });
 
   after(async () => {
@@ -127,6 +127,48 @@ describe('first run: from install to the first badge', { timeout: 240_000 }, () 
     assert.match(await popup.locator('.images').innerText(), /UnivFD \(Ojha, Li, Lee, CVPR 2023\): (real|synthetic) \(LLR/);
     await screenshot(popup, 'first-run-popup.png', t);
     await popup.close();
+    await feed.close();
+  });
+
+  test('a second head combined with the detector: both heads\' words, and their fused LLR', async (t) => {
+    // A detector over the same feature, as `originlens heads convert` would make one (weights from a fixed sequence).
+    let seed = 7;
+    const next = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32 - 0.5) * 0.2;
+    const second = {
+      format: 'originlens-head',
+      version: 2,
+      kind: 'detector',
+      id: 'second-detector@0001',
+      name: 'Second detector',
+      encoder: { id: 'clip-vit-l14' },
+      feature: { name: 'embedding', normalize: 'l2' },
+      layers: [{ weights: [Array.from({ length: 768 }, next)], bias: [0.5] }],
+      thresholds: { llr: 0 },
+      provenance: { trainedOn: 'nothing: fixed weights for a test', createdAt: 'test', software: 'test' },
+    };
+    await call(browser.worker, 'heads.import', { pack: second, source: 'second.json' });
+    await call(browser.worker, 'settings.update', { withHeads: [second.id] });
+    const feed = await browser.context.newPage();
+    await feed.goto(`${site.origin}/feed.html`);
+    const tabId = await tabIdOf(browser.worker, `${site.origin}/feed.html`);
+    const url = `${site.origin}${IMAGES[2]}`;
+    await feed.click('#img2', { button: 'right' });
+    const { record } = await clickMenu(browser.worker, url, tabId);
+    const evidence = record.verdict.evidence ?? [];
+    assert.deepEqual(evidence.map((e) => e.name), ['UnivFD (Ojha, Li, Lee, CVPR 2023)', 'Second detector']);
+    // Soft OR of the two margins, recomputed here from each head's LLR.
+    const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+    const none = evidence.reduce((p, e) => p * (1 - sigmoid(e.llr)), 1);
+    assert.ok(Math.abs(record.verdict.llr - Math.log((1 - none) / none)) < 1e-6, `${record.verdict.llr} against the soft OR of ${evidence.map((e) => e.llr).join(', ')}`);
+    assert.equal(record.verdict.kind, record.verdict.llr > 0 ? 'synthetic' : 'real');
+    const overlay = await until(async () => {
+      const [panel] = byClass(await readUi(feed), 'overlay');
+      return panel && panel.attrs['data-kind'] !== 'pending' ? panel : undefined;
+    }, 'the overlay');
+    const lines = byClass(overlay, 'evidence').map((n) => n.text);
+    assert.equal(lines.length, 2);
+    assert.match(lines[1]!, /^Second detector: (real|synthetic) \(LLR -?\d+\.\d\d\)$/);
+    await screenshot(feed, 'first-run-two-heads.png', t);
     await feed.close();
   });
 });

@@ -41,15 +41,18 @@ describe('popup and options page', { timeout: 240_000 }, () => {
     await feedServer?.close();
   });
 
-  test('with no model installed, the popup and the options page say so, and the popup leads to the options', async (t) => {
+  test('with no model installed, the popup and the options page say so, and the popup leads to the welcome page', async (t) => {
     const popup = await openPopup(browser, tabId);
     const notice = popup.locator('[data-testid="no-model"]');
     await notice.waitFor();
     assert.match(await notice.innerText(), /No model installed/);
     assert.equal(await popup.locator('.images').count(), 0, 'no image list without a model');
     await screenshot(popup, 'popup-no-model.png', t);
-    const [options] = await Promise.all([browser.context.waitForEvent('page'), notice.getByRole('button').click()]);
-    await options.waitForURL(/options\.html$/);
+    const [welcome] = await Promise.all([browser.context.waitForEvent('page'), notice.getByRole('button').click()]);
+    await welcome.waitForURL(/welcome\.html$/);
+    await welcome.getByTestId('detector-univfd').waitFor();
+    await welcome.close();
+    const options = await openOptions(browser);
     const banner = options.locator('[data-testid="no-model"]');
     await banner.waitFor();
     assert.match(await banner.innerText(), /No model installed/);

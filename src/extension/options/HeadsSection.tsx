@@ -33,12 +33,26 @@ export function HeadsSection({ models, settings, onChanged }: { models: ModelsSt
         throw new Error(`Refused "${file.name}": ${message(error)}`, { cause: error });
       }
     });
-  const active = models.active?.head ?? settings.headId;
+  const active = settings.headId ?? models.active?.head;
+  const activeEncoder = models.heads.find((h) => h.id === active)?.encoder;
+  const combine = (id: string, on: boolean) =>
+    act(async () => {
+      const withHeads = on ? [...new Set([...settings.withHeads, id])] : settings.withHeads.filter((h) => h !== id);
+      await send('background', 'settings.update', { withHeads });
+      return on ? 'Verdicts now combine both heads.' : 'That head no longer takes part in verdicts.';
+    });
 
   return (
     <section data-testid="heads">
       <h2>Head packs</h2>
-      <p class="small muted">A head pack turns an encoder's features into "real photo", a generator's name, or the unknown-generator warning. It works only with the exact encoder it was trained for.</p>
+      <p class="small muted">
+        A head turns an encoder's features into evidence: a detector says generated or real; an attribution head says "real photo", names a generator,
+        or warns that the generator is none it knows. Each works only with the encoder it was trained for. Heads that read the same encoder can be
+        combined: the verdict then fuses their evidence and shows each head's word.
+      </p>
+      <p>
+        <button onClick={() => void send('background', 'details.open', { page: 'welcome' })}>Install a published detector</button>
+      </p>
       {models.heads.length === 0 && <p class="muted">No head pack installed.</p>}
       <ul class="plain">
         {models.heads.map((head) => (
@@ -47,8 +61,13 @@ export function HeadsSection({ models, settings, onChanged }: { models: ModelsSt
             <div class="grow">
               <strong>{head.name}</strong>
               <div class="small muted">
-                classes: {head.classes.join(', ')} · encoder {head.encoder} · trained on {head.trainedOn}
+                {head.kind === 'detector' ? 'detector: generated or real' : `classes: ${head.classes.join(', ')}`} · encoder {head.encoder} · trained on {head.trainedOn}
               </div>
+              {head.id !== active && head.encoder === activeEncoder && (
+                <label class="small">
+                  <input type="checkbox" data-testid="combine-head" checked={settings.withHeads.includes(head.id)} onChange={(e) => void combine(head.id, e.currentTarget.checked)} /> combine with the active head
+                </label>
+              )}
             </div>
             <button onClick={() => void act(async () => (saveJson(`${head.id}.json`, await send('background', 'heads.export', { id: head.id })), `Exported ${head.id}.json.`))}>Export</button>
             <button onClick={() => void act(async () => (await send('background', 'heads.remove', { id: head.id }), `Removed "${head.name}".`))}>Remove</button>

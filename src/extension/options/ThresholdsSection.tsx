@@ -48,6 +48,8 @@ export function ThresholdsSection({ settings, onSaved }: { settings: Settings; o
     }
   };
   const defaults = preview?.head?.defaults;
+  // A detector has no open-set score (its default arrives as null where JSON carried NaN): no such threshold to show.
+  const detector = defaults !== undefined && !Number.isFinite(defaults.openSet ?? Number.NaN);
 
   return (
     <section data-testid="thresholds">
@@ -62,15 +64,19 @@ export function ThresholdsSection({ settings, onSaved }: { settings: Settings; o
             photos, more generated images missed); a lower one flags more. Leave empty to use the head's own.
           </p>
         </div>
-        <label for="open-set">Open-set score</label>
-        <div>
-          <input id="open-set" type="number" step="0.05" value={openSet} placeholder={defaults ? `head: ${defaults.openSet.toFixed(3)}` : ''} onInput={(e) => setOpenSet(e.currentTarget.value)} />
-          <p class="small muted">
-            How closely an image must resemble something the head was trained on. Below this score it gets the "unknown generator" warning
-            instead of a name, because no class it knows fits. Higher: more warnings; lower: more images named after the closest class.
-            Leave empty to use the head's own.
-          </p>
-        </div>
+        {!detector && (
+          <>
+            <label for="open-set">Open-set score</label>
+            <div>
+              <input id="open-set" type="number" step="0.05" value={openSet} placeholder={defaults ? `head: ${defaults.openSet.toFixed(3)}` : ''} onInput={(e) => setOpenSet(e.currentTarget.value)} />
+              <p class="small muted">
+                How closely an image must resemble something the head was trained on. Below this score the head cannot place it: a generated
+                image gets the "unknown generator" warning instead of a name, any other is "cannot place", never called generated on that
+                ground alone. Higher: more such images; lower: more images named after the closest class. Leave empty to use the head's own.
+              </p>
+            </div>
+          </>
+        )}
         <label for="min-size">Minimum image size</label>
         <div>
           <input id="min-size" type="number" min="0" step="1" value={minSize} onInput={(e) => setMinSize(e.currentTarget.value)} /> pixels

@@ -23,7 +23,11 @@ export interface ExtensionBrowser {
  * `profile`: a profile folder to use and keep (a browser restarted on it finds the extension's data);
  * by default a fresh one, deleted on close.
  */
-export async function launchWithExtension(dir: string, extraArgs: string[] = [], profile?: string): Promise<ExtensionBrowser> {
+/**
+ * Chromium with the extension loaded. Installing it opens its welcome page in a tab of its own, which
+ * would stand in front of the pages a test opens: it is closed unless the test keeps it (`keepWelcome`).
+ */
+export async function launchWithExtension(dir: string, extraArgs: string[] = [], profile?: string, opts: { keepWelcome?: boolean } = {}): Promise<ExtensionBrowser> {
   const extension = resolve(dir);
   const own = profile === undefined;
   profile ??= await mkdtemp(join(tmpdir(), 'originlens-chromium-'));
@@ -47,6 +51,18 @@ export async function launchWithExtension(dir: string, extraArgs: string[] = [],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 20_000 }));
   const extensionId = new URL(worker.url()).host;
+  if (!opts.keepWelcome) {
+    // Opened on a fresh install only: a profile used before has none to close, and is not waited on long.
+    const welcome = `chrome-extension://${extensionId}/welcome.html`;
+    const deadline = Date.now() + (own ? 10_000 : 2_000);
+    for (let page; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+      page = context.pages().find((p) => p.url() === welcome);
+      if (page) {
+        await page.close();
+        break;
+      }
+    }
+  }
   const result: ExtensionBrowser = {
     context,
     worker,
