@@ -169,6 +169,16 @@ describe('first run: from install to the first badge', { timeout: 240_000 }, () 
     assert.equal(lines.length, 2);
     assert.match(lines[1]!, /^Second detector: (real|synthetic) \(LLR -?\d+\.\d\d\)$/);
     await screenshot(feed, 'first-run-two-heads.png', t);
+    // The person's threshold for the combined head: the stored verdict is decided again, with no new run.
+    const runs = (await call(browser.worker, 'engine.status', {})).runs;
+    await call(browser.worker, 'settings.update', { headLlr: { [second.id]: 50 } });
+    const again = (await clickMenu(browser.worker, url, tabId)).record;
+    assert.equal(again.cached, true);
+    assert.deepEqual(again.verdict.evidence?.map((e) => e.applied?.llr), [0, 50]);
+    const margins = evidence.map((e, i) => e.llr - (i === 1 ? 50 : 0));
+    const noneAgain = margins.reduce((p, m) => p * (1 - sigmoid(m)), 1);
+    assert.ok(Math.abs(again.verdict.llr - Math.log((1 - noneAgain) / noneAgain)) < 1e-6);
+    assert.equal((await call(browser.worker, 'engine.status', {})).runs, runs, 'no encoder run');
     await feed.close();
   });
 });

@@ -19,6 +19,7 @@ import { extractFeatures, type ExtractedImage } from '../../node/extract-feature
 import { FeatureCache } from '../../node/feature-cache';
 import { readHeadArgument } from '../../node/head-store';
 import { openEncoderAndDecoders } from '../../node/open-engine';
+import { prepareOutput } from '../../node/output-path';
 import { CliError, UsageError } from '../../node/cli-error';
 import { useNodeProvenanceWasm } from '../../node/provenance-wasm';
 import { numberOption, runtimeOption } from '../options';
@@ -29,7 +30,25 @@ export const usage =
   '[--fusion soft-or|mean|max] [--threshold HEAD=X] [--llr_threshold X] [--open_set_threshold X] [--csv_format originlens|clipdet] ' +
   '[--runtime node|wasm] [--batch N] [--no_cache]';
 
-const options = {
+export const summary = 'a verdict for every image of a CSV, a folder or files, written as a CSV row per image';
+
+export const describe: Record<keyof typeof options, string> = {
+  in_csv: 'a CSV with a filename column (paths relative to its folder), as the CLIP-based detection paper\'s tools read',
+  in: 'a folder (read recursively, symbolic links followed) or an image file; folders and files may also be given without --in',
+  out_csv: 'where to write the verdicts (its folder is created)',
+  model: 'the encoder: a registry id or an entry .json beside its .onnx; by default the one the heads read',
+  head: 'a head: the id of an installed published detector (originlens heads list) or a head pack .json (originlens train)',
+  fusion: 'how several heads\' LLR margins become one: soft-or (of the probabilities), mean or max',
+  threshold: 'HEAD=X: that head says synthetic above an LLR of X (HEAD as its llr_ column names it)',
+  llr_threshold: 'the first head\'s LLR threshold (default: the head\'s own)',
+  open_set_threshold: 'the attribution head\'s open-set threshold (default: the head\'s own)',
+  csv_format: 'originlens (every column) or clipdet (filename, one score column per head and fusion, as the detection paper\'s main.py writes)',
+  runtime: 'node (onnxruntime-node) or wasm (onnxruntime-web, as in the browser)',
+  batch: 'images encoded together, 1 to 64',
+  no_cache: 'encode every image again instead of reading features cached by an earlier run',
+};
+
+export const options = {
   in_csv: { type: 'string' },
   in: { type: 'string', multiple: true },
   out_csv: { type: 'string' },
@@ -132,6 +151,7 @@ export async function run(argv: string[]): Promise<number> {
   if (!values.head?.length) {
     throw new CliError('no head given: pass --head ID for a published detector (`originlens heads list`), or --head HEAD.json (make one with `originlens train`)', 2);
   }
+  await prepareOutput(values.out_csv, '--out_csv');
   // The heads first: a missing one is said before any encoder is opened or downloaded.
   const heads = await Promise.all(values.head.map((h) => readHeadArgument(h)));
   const llrOverride = numberOption('llr_threshold', values.llr_threshold);
@@ -197,7 +217,8 @@ export async function run(argv: string[]): Promise<number> {
     await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
     const seconds = (performance.now() - started) / 1000;
     process.stderr.write(`${items.length} images in ${seconds.toFixed(1)} s (${fromCache} features from the cache): ${countsLine(counts)} → ${values.out_csv}\n`);
-    return 0;
+    // 1: the run is done, every row written, but some images could not be judged (their rows say why).
+    return (counts.error ?? 0) > 0 ? 1 : 0;
   } finally {
     await pool.close();
     await encoder.release();

@@ -11,7 +11,9 @@ import { VERSION } from '../version';
 
 export const usage = 'originlens heads list | install ID | convert FILE --out PACK.json --encoder ID [--feature NAME] [--normalize none|l2] [--preprocess MODE:SIZE] [--name NAME]';
 
-const help = `Usage:
+export const summary = 'published detector heads: list, install, or convert a local checkpoint into a head pack';
+
+export const help = `Usage:
   originlens heads list              the published detector heads, what each reads and was trained on
   originlens heads install ID        download a published head (pinned by size and SHA-256) and convert it
                                      into a head pack; then pass --head ID to \`originlens attribute\`

@@ -12,7 +12,11 @@ import { useNodeProvenanceWasm } from '../../node/provenance-wasm';
 
 export const usage = 'originlens inspect FILE... [--json]';
 
-const options = { json: { type: 'boolean', default: false } } as const;
+export const summary = 'what image files declare about their origin (Content Credentials, XMP, EXIF, PNG text), in full; no model needed';
+
+export const options = { json: { type: 'boolean', default: false } } as const;
+
+export const describe: Record<keyof typeof options, string> = { json: 'print JSON instead of text' };
 
 /** Byte arrays (hashes, signatures) as hex: the same content, one line instead of one per byte. */
 function compactBytes(_key: string, value: unknown): unknown {

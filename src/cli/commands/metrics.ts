@@ -18,7 +18,11 @@ import { readCsv, writeCsv, type CsvRecord, type CsvTable } from '../../node/csv
 
 export const usage = 'originlens metrics --in_csv LABELS --out_csv PREDICTIONS [--save FILE]';
 
-const help = `Usage: ${usage}
+export const summary = 'both papers\' metrics from a labelled CSV and the verdicts of originlens attribute';
+
+export const options = { in_csv: { type: 'string' }, out_csv: { type: 'string' }, save: { type: 'string' } } as const;
+
+export const help = `Usage: ${usage}
 
 Scores the predictions of \`originlens attribute\` against the true origins of the images.
 
@@ -90,21 +94,8 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 function parseArguments(argv: string[]): { labels: string; predictions: string; save: string | undefined } | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        in_csv: { type: 'string' },
-        out_csv: { type: 'string' },
-        save: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    throw new UsageError(`${err instanceof Error ? err.message : String(err)}\nUsage: ${usage}`);
-  }
+  // An unknown or misused option throws here; the dispatcher says it as the person's mistake.
+  const { values } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: false });
   if (values.help) return 'help';
   if (!values.in_csv || !values.out_csv) {
     throw new UsageError(`metrics needs both --in_csv (labels) and --out_csv (predictions)\nUsage: ${usage}`);

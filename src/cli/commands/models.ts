@@ -9,7 +9,9 @@ import { convert } from './models-convert';
 
 export const usage = 'originlens models list | install ID | verify [ID] | import FILE [--id ID] | rewrite ID | convert SOURCE --out FILE.onnx';
 
-const help = `Usage:
+export const summary = 'encoders: list, install (download, check, or convert), verify, import, rewrite, convert a checkpoint';
+
+export const help = `Usage:
   originlens models list                   the registry's encoders and whether they are installed
   originlens models install ID             download an encoder (resumes an interrupted download)
   originlens models verify [ID]            hash installed encoders again (all of them without ID)

@@ -14,6 +14,7 @@ import { splitTrainingData, SplitError, type TrainingSplit } from '../../node/tr
 import { extractFeatures } from '../../node/extract-features';
 import { FeatureCache } from '../../node/feature-cache';
 import { openEncoderAndDecoders } from '../../node/open-engine';
+import { prepareOutput } from '../../node/output-path';
 import { CliError, UsageError } from '../../node/cli-error';
 import { createProgress } from '../progress';
 import { VERSION } from '../version';
@@ -23,7 +24,29 @@ export const usage =
   'originlens train --data DIR --out HEAD.json [--model ID|FILE] [--feature NAME|auto] [--per_class N] [--val_per_class N] ' +
   '[--known G1,G2] [--unknown G3,G4] [--val DIR] [--c C] [--open_set msp|max-logit|energy|knn] [--k K] [--accept_rate R] [--name NAME] [--seed N]';
 
-const options = {
+export const summary = 'a head pack from labelled images: a folder per class (one of them real), or GenImage\'s layout';
+
+export const describe: Record<keyof typeof options, string> = {
+  data: 'the images: one folder per class (one of them real), or GenImage\'s <generator>/train/{ai,nature} layout',
+  out: 'where to write the head pack .json (its folder is created, and checked before any work)',
+  model: 'the encoder: a registry id or an entry .json beside its .onnx (default: the first installed)',
+  feature: 'the encoder output the head reads (blockN, pooled, embedding), or auto: every one tried, the best on validation kept',
+  per_class: 'at most this many training images per class',
+  val_per_class: 'at most this many validation images per class',
+  known: 'GenImage layout: the generators that become classes, comma-separated',
+  unknown: 'GenImage layout: generators held out to calibrate and check the open-set score, comma-separated',
+  val: 'a folder of validation images laid out like --data (default: a fifth of each class is held out)',
+  c: 'a fixed inverse regularisation strength (default: the open-set paper\'s sweep of 45 values)',
+  open_set: 'the open-set score: msp, max-logit, energy or knn',
+  k: 'neighbours for the knn score',
+  accept_rate: 'the share of known validation images the open-set threshold accepts',
+  name: 'the head\'s name (default: its classes)',
+  seed: 'the seed of the validation split and the sampling',
+  runtime: 'node (onnxruntime-node) or wasm (onnxruntime-web, as in the browser)',
+  batch: 'images encoded together, 1 to 64',
+};
+
+export const options = {
   data: { type: 'string' },
   out: { type: 'string' },
   model: { type: 'string' },
@@ -34,7 +57,7 @@ const options = {
   unknown: { type: 'string' },
   val: { type: 'string' },
   c: { type: 'string' },
-  open_set: { type: 'string', default: 'knn' },
+  open_set: { type: 'string', default: 'msp' },
   k: { type: 'string', default: '10' },
   accept_rate: { type: 'string', default: '0.95' },
   name: { type: 'string' },
@@ -75,16 +98,20 @@ export async function run(argv: string[]): Promise<number> {
   const seed = numberOption('seed', values.seed, Number.isInteger, 'a whole number')!;
   const batchSize = numberOption('batch', values.batch, (n) => Number.isInteger(n) && n >= 1 && n <= 64, 'a whole number from 1 to 64')!;
 
+  await prepareOutput(values.out, '--out');
   const data = await readLabelledFolder(values.data, values.val);
   let split: TrainingSplit;
   try {
     const [known, unknown] = [list(values.known), list(values.unknown)];
     split = splitTrainingData(data, { ...(known ? { known } : {}), ...(unknown ? { unknown } : {}), perClass, valPerClass, seed });
   } catch (err) {
-    if (err instanceof SplitError) throw new CliError(`${values.data}: ${err.message}`);
+    if (err instanceof SplitError) throw new CliError(`${values.data}: ${err.message}`, 2);
     throw err;
   }
   const { classes, known, unknown, train, validation, labelOf } = split;
+  // Checked before any image is encoded: a head without real photos, or without a generator, could not be used.
+  if (!classes.includes('real')) throw new CliError(`${values.data}: no "real" folder; a head learns generators against real photos, so one class folder must be called real`, 2);
+  if (classes.length < 2) throw new CliError(`${values.data}: only real photos; add a folder of images for each generator the head should know`, 2);
 
   const { encoder, pool } = await openEncoderAndDecoders(values.model, runtimeOption(values.runtime));
   try {

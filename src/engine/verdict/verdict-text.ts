@@ -37,7 +37,7 @@ export function verdictWords(v: Pick<Verdict, 'kind' | 'generator' | 'probabilit
     case 'real':
       return { short: 'Real', tiny: 'Real', title: 'Real photo', detail: 'No head that ran says it was generated.' };
     case 'synthetic':
-      return { short: 'AI', tiny: 'AI', title: 'Generated image', detail: 'The detectors say a generator made it; none of them names which.' };
+      return { short: 'AI', tiny: 'AI', title: 'Generated image', detail: 'Taken together, the heads that ran say a generator made it; none of them names which.' };
     case 'generator': {
       const name = v.generator ?? 'a generator';
       const p = v.generator === undefined ? undefined : v.probabilities[v.generator];

@@ -32,7 +32,7 @@ export async function judgeRecords(records: VerdictRecord[]): Promise<VerdictRec
       // A head removed since: its stored judgement is all there is.
       if (rows.some((r) => r === undefined)) return record;
       const packs = new Map(rows.map((r) => [r!.id, r!.pack]));
-      return rejudgeRecord(record, personThresholds(settings.thresholds, (id) => packs.get(id), ids[0]));
+      return rejudgeRecord(record, personThresholds(settings.thresholds, (id) => packs.get(id), ids[0], settings.headLlr));
     }),
   );
 }

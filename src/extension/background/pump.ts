@@ -40,6 +40,7 @@ async function loop(): Promise<void> {
         backend: settings.backend,
         cacheMaxVerdicts: settings.cacheMaxVerdicts,
         thresholds: settings.thresholds,
+        headLlr: settings.headLlr,
       });
       record = reviveRecord(answer);
     } catch (error) {

@@ -97,7 +97,7 @@ async function verdictOf(job: EngineJob, bytes: Uint8Array, slot: Slot<LoadedEng
     }
     // Decided once, here, under the person's thresholds; the background decides again only when they change.
     const packs = new Map(engine.heads.map((h) => [h.pack.id, h.pack]));
-    const thresholdsOf = personThresholds(job.thresholds, (id) => packs.get(id), engine.heads[0]?.pack.id);
+    const thresholdsOf = personThresholds(job.thresholds, (id) => packs.get(id), engine.heads[0]?.pack.id, job.headLlr);
     verdict = { ...verdictFrom(engine.heads, features, 'soft-or', thresholdsOf), encoder: job.encoder, head: job.head, ms: elapsed() };
   } catch (error) {
     if (!(error instanceof ImageError)) throw error;

@@ -125,7 +125,7 @@ async function installModels(modelUrl: string, entry: ModelEntry, head: unknown)
  * they took. Every image must be new to the caches: a cached verdict or an error would time nothing.
  */
 async function attributeTimes(urls: string[], encoder: string, head: string, together: boolean): Promise<{ ms: number; encoderRuns: number }> {
-  const job = (url: string) => runJob({ url, encoder, head, backend: 'wasm', cacheMaxVerdicts: 1_000_000, thresholds: { llr: null, openSet: null } });
+  const job = (url: string) => runJob({ url, encoder, head, backend: 'wasm', cacheMaxVerdicts: 1_000_000, thresholds: { llr: null, openSet: null }, headLlr: {} });
   const before = (await engineStatus()).batches;
   const start = performance.now();
   let records: VerdictRecord[] = [];

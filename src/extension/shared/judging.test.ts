@@ -60,4 +60,6 @@ test('a verdict decided under the thresholds in force is handed out as it is; on
   // The person's thresholds are the primary head's; a detector combined with it keeps its own.
   const detector = { head: 'd', name: 'D', kind: 'detector' as const, llr: 0.5, defaults: { llr: 0 } };
   assert.deepEqual(stricter(detector), { llr: 0 });
+  // Unless the person gave that head a threshold of its own.
+  assert.deepEqual(personThresholds({ llr: 2, openSet: null }, () => undefined, 'h', { d: 1.5 })(detector), { llr: 1.5 });
 });

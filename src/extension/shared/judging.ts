@@ -28,14 +28,19 @@ export function headDefaults(pack: AnyHeadPack): Thresholds {
 
 /**
  * The thresholds each head's evidence is measured by: the person's for the head the settings name
- * (`primary`), each other head's own. `packOf` gives an installed head's pack (its defaults), where the
- * stored evidence predates them.
+ * (`primary`), and for the heads combined with it the LLR threshold the person gave each (`headLlr`), else
+ * its own. `packOf` gives an installed head's pack (its defaults), where the stored evidence predates them.
  */
-export function personThresholds(overrides: Settings['thresholds'], packOf: (id: string) => AnyHeadPack | undefined, primary: string | undefined): ThresholdsOf {
+export function personThresholds(
+  overrides: Settings['thresholds'],
+  packOf: (id: string) => AnyHeadPack | undefined,
+  primary: string | undefined,
+  headLlr: Settings['headLlr'] = {},
+): ThresholdsOf {
   return (e) => {
     const pack = packOf(e.head);
     const own = pack ? packDefaults(pack) : e.defaults;
-    if (primary !== undefined && e.head !== primary) return own;
+    if (primary !== undefined && e.head !== primary) return { ...own, llr: headLlr[e.head] ?? own.llr };
     const llr = overrides.llr ?? own.llr;
     return own.openSet === undefined ? { llr } : { llr, openSet: overrides.openSet ?? own.openSet };
   };

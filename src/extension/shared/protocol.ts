@@ -82,6 +82,7 @@ export interface EngineJob {
   cacheMaxVerdicts: number;
   /** The person's thresholds, which a new verdict is decided under (the engine host cannot read the settings). */
   thresholds: Settings['thresholds'];
+  headLlr: Settings['headLlr'];
 }
 
 /** An image the content script found on its page, as the popup lists it. */

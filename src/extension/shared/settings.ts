@@ -25,6 +25,8 @@ export const DEFAULT_SETTINGS = {
   headId: null as string | null,
   /** Heads combined with it in every verdict (detectors, typically); those that read another encoder wait. */
   withHeads: [] as string[],
+  /** The person's LLR thresholds for the heads combined with it, by head id; a head not listed keeps its own. */
+  headLlr: {} as Record<string, number>,
   /** Overrides of the head's own thresholds; null keeps the head's. */
   thresholds: { llr: null as number | null, openSet: null as number | null },
   /** Images smaller than this (CSS pixels, either side) get no automatic badge. */
@@ -58,6 +60,8 @@ const checks: { [K in Exclude<keyof Settings, 'version' | 'thresholds'>]: (v: un
   backend: (v): v is BackendChoice => v === 'auto' || v === 'webgpu' || v === 'wasm',
   headId: (v): v is string | null => v === null || (typeof v === 'string' && v.length > 0 && v.length <= 200),
   withHeads: (v): v is string[] => Array.isArray(v) && v.length <= 16 && v.every((h) => typeof h === 'string' && h.length > 0 && h.length <= 200),
+  headLlr: (v): v is Record<string, number> =>
+    isObject(v) && Object.keys(v).length <= 32 && Object.entries(v).every(([id, t]) => id.length > 0 && id.length <= 200 && typeof t === 'number' && Number.isFinite(t)),
   minImageSize: (v): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 10_000,
   autoBadgeSites: (v): v is string[] => Array.isArray(v) && v.length <= 1000 && v.every((h) => typeof h === 'string' && HOST.test(h)),
   cacheMaxVerdicts: (v): v is number => Number.isInteger(v) && (v as number) >= 100 && (v as number) <= 10_000_000,

@@ -22,7 +22,7 @@ export const verdictsPreview: Handler<'background', 'verdicts.preview'> = async 
     .toArray();
   const heads = await db().heads.bulkGet(headSetIds(active.head));
   const packs = new Map(heads.flatMap((h) => (h ? [[h.id, h.pack] as const] : [])));
-  const under = (t: typeof settings.thresholds) => personThresholds(t, (id) => packs.get(id), head.id);
+  const under = (t: typeof settings.thresholds) => personThresholds(t, (id) => packs.get(id), head.id, settings.headLlr);
   return {
     head: { id: head.id, name: head.pack.name, defaults: headDefaults(head.pack) },
     current,
