@@ -53,14 +53,14 @@ function usageMistake(err: unknown, name: string, command: CommandModule): Usage
   if (typeof code !== 'string' || !code.startsWith('ERR_PARSE_ARGS')) return undefined;
   const known = Object.keys(command.options ?? {});
   const option = /'(-[^'\s]*)'/.exec((err as Error).message)?.[1];
-  const help = `run \`originlens ${name} --help\` for its options`;
+  const help = `run \`originlens ${name} --help\` for its options)\nUsage: ${command.usage}`;
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option !== undefined) {
     const close = closestOption(option.replace(/^-+/, ''), known);
-    return new UsageError(`${name} has no option ${option}${close === undefined ? '' : `; did you mean --${close}?`} (${help})`);
+    return new UsageError(`${name} has no option ${option}${close === undefined ? '' : `; did you mean --${close}?`} (${help}`);
   }
-  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return new UsageError(`${(err as Error).message.split('. ')[0]} (${help})`);
-  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return new UsageError(`${name} takes no ${(err as Error).message.match(/'[^']*'/)?.[0] ?? 'such argument'} there (${help})`);
-  return new UsageError(`${(err as Error).message} (${help})`);
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return new UsageError(`${(err as Error).message.split('. ')[0]} (${help}`);
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return new UsageError(`${name} takes no ${(err as Error).message.match(/'[^']*'/)?.[0] ?? 'such argument'} there (${help}`);
+  return new UsageError(`${(err as Error).message} (${help}`);
 }
 
 main(process.argv.slice(2)).then(
