@@ -125,6 +125,9 @@ describe('first run: from install to the first badge', { timeout: 240_000 }, () 
     const popup = await openPopup(browser, tabId);
     await popup.locator('.images .verdict-view').first().waitFor();
     assert.match(await popup.locator('.images').innerText(), /UnivFD \(Ojha, Li, Lee, CVPR 2023\): (real|synthetic) \(LLR/);
+    const sizes = await popup.locator('.images img.thumbnail').evaluateAll((imgs) => (imgs as HTMLImageElement[]).map((img) => img.naturalWidth));
+    assert.equal(sizes.length, IMAGES.length);
+    assert.ok(sizes.every((w) => w > 0), `every thumbnail renders: ${sizes.join(', ')}`);
     await screenshot(popup, 'first-run-popup.png', t);
     await popup.close();
     await feed.close();

@@ -111,6 +111,16 @@ describe('popup and options page', { timeout: 240_000 }, () => {
     const listed = await kinds(popup);
     assert.equal(listed.length, images.length);
     for (const kind of listed) assert.notEqual(kind, 'error', await popup.locator('.images').innerText());
+    // Each thumbnail renders, and is the engine host's picture, not a request for the page's image (which
+    // the cross-origin isolated popup could not load from another origin).
+    const thumbnails = await popup.locator('.images img.thumbnail').evaluateAll((imgs) =>
+      (imgs as HTMLImageElement[]).map((img) => ({ width: img.naturalWidth, height: img.naturalHeight, src: img.src.slice(0, 22), complete: img.complete })),
+    );
+    assert.equal(thumbnails.length, images.length, 'a thumbnail for every image');
+    for (const th of thumbnails) {
+      assert.equal(th.src, 'data:image/png;base64,');
+      assert.ok(th.complete && th.width > 0 && th.width <= 48 && th.height > 0, JSON.stringify(th));
+    }
     const bars = popup.locator(`.image[data-url="${images[0]}"] .probs .name`);
     assert.deepEqual((await bars.allInnerTexts()).sort(), ['real', 'test-gen-a', 'test-gen-b']);
     assert.match(await popup.locator('[data-testid="engine"]').innerText(), /Engine: WebAssembly \(WASM\) — not WebGPU: /);

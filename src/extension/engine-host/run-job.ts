@@ -19,6 +19,10 @@ import { EncodeBatcher, type Slot } from './encode-batcher';
 import { countRun, engineFor, type LoadedEngine } from './engine';
 import { runWatchingDevice } from './gpu-recovery';
 import { fetchImageBytes } from './fetch-image';
+import { thumbnailOf } from './thumbnail';
+
+/** The popup's thumbnails: small, as every cached verdict keeps one (20,000 by default, a few kilobytes each). */
+const POPUP_THUMBNAIL_SIZE = 48;
 
 /** Largest image decoded: far beyond any photo on a page, far below what would exhaust memory. */
 const MAX_PIXELS = 50_000_000;
@@ -76,10 +80,11 @@ async function verdictOf(job: EngineJob, bytes: Uint8Array, slot: Slot<LoadedEng
     return { verdict: errorVerdict(job.reason ?? '', '', '', elapsed()), hash, cached: false, provenance };
   }
   const cached = await verdictFor(hash, job.encoder, job.head);
-  if (cached) return { verdict: cached.verdict, hash, runtime: cached.runtime, cached: true, provenance };
+  if (cached) return { verdict: cached.verdict, hash, runtime: cached.runtime, cached: true, provenance, ...(cached.thumbnail ? { thumbnail: cached.thumbnail } : {}) };
 
   let verdict: Verdict;
   let runtime = '';
+  let thumbnail: string | undefined;
   try {
     const engine = await engineFor(job.encoder, job.head, job.backend);
     runtime = engine.encoder.runtime;
@@ -91,6 +96,7 @@ async function verdictOf(job: EngineJob, bytes: Uint8Array, slot: Slot<LoadedEng
     if (features) slot.release();
     else {
       const image = await decodeFetched(bytes);
+      thumbnail = thumbnailOf(image, POPUP_THUMBNAIL_SIZE);
       features = await slot.encode(engine, preprocess(image, input));
       const stored = features;
       await cacheWrite(() => storeFeatures(hash, key, stored, job.cacheMaxVerdicts));
@@ -105,6 +111,7 @@ async function verdictOf(job: EngineJob, bytes: Uint8Array, slot: Slot<LoadedEng
     verdict = errorVerdict(`this image cannot be read: ${error.message}`, job.encoder, job.head, elapsed());
   }
   const now = Date.now();
-  await cacheWrite(() => storeVerdict({ hash, encoder: job.encoder, head: job.head, verdict, runtime, createdAt: now, usedAt: now }, job.cacheMaxVerdicts));
-  return { verdict, hash, runtime, cached: false, provenance };
+  const picture = thumbnail === undefined ? {} : { thumbnail };
+  await cacheWrite(() => storeVerdict({ hash, encoder: job.encoder, head: job.head, verdict, runtime, ...picture, createdAt: now, usedAt: now }, job.cacheMaxVerdicts));
+  return { verdict, hash, runtime, cached: false, provenance, ...picture };
 }

@@ -16,7 +16,8 @@ export function ImageList({ images, provenance = 'show' }: { images: PageImage[]
     <ul class="images">
       {ordered.map((image) => (
         <li class="image" key={image.url} data-url={image.url}>
-          <img src={image.url} alt="" loading="lazy" referrerpolicy="no-referrer" />
+          {/* The engine host's thumbnail, never the page's image: this page may not load other origins' images. */}
+          {image.record?.thumbnail ? <img class="thumbnail" src={image.record.thumbnail} alt="" /> : <div class="thumbnail none" />}
           <div class="grow">
             {image.record ? (
               provenance === 'only' ? null : <VerdictView verdict={image.record.verdict} />

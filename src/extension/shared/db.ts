@@ -13,6 +13,8 @@ export interface VerdictRow {
   head: string;
   verdict: Verdict;
   runtime: string;
+  /** A small picture of the image, drawn by the engine host from the pixels it decoded (engine-host/thumbnail.ts). */
+  thumbnail?: string;
   createdAt: number;
   /** Last time it answered a request: the eviction order. */
   usedAt: number;

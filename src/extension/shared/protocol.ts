@@ -34,6 +34,11 @@ export interface VerdictRecord {
   cached: boolean;
   /** What the file declares about its origin, cached by content hash; absent when the bytes could not be had. */
   provenance?: Provenance;
+  /**
+   * A PNG data: URL of the image, at most 48 pixels a side, made by the engine host from the pixels it decoded:
+   * what the popup shows, since an extension page (cross-origin isolated) cannot load other origins' images.
+   */
+  thumbnail?: string;
 }
 
 /** An image to attribute: an http(s) URL, or a data: URL (content scripts turn blob: images into one). */
