@@ -21,6 +21,18 @@ interface Badge {
 /** Longest data: URL kept in a badge's data-url (tests and debugging only need to tell images apart). */
 const URL_NOTE = 200;
 
+/** Room a badge takes: its inset on both sides, its padding and border, and about 7.5 pixels a character. */
+const badgeWidth = (text: string) => 12 + 17 + 7.5 * text.length;
+
+/**
+ * The view with the shorter words where the full ones would stick out of the image (an "AI: name 87%"
+ * badge is wider than a 128-pixel image). The image's width comes from the IntersectionObserver, so
+ * choosing reads no layout.
+ */
+function fitted(view: View, imageWidth: number): View {
+  return view.tiny === undefined || badgeWidth(view.short) <= imageWidth ? view : { ...view, short: view.tiny };
+}
+
 const keyOf = (view: View) => `${view.look}\u0000${view.short}\u0000${view.title}\u0000${view.detail ?? ''}`;
 
 function fill(node: HTMLElement, view: View): void {
@@ -92,7 +104,7 @@ export function init(signal: AbortSignal, page: Page, ui: () => UiRoot, anchors:
       }
       return;
     }
-    const view = viewOf(registry.entry(image.url), config.modelReady, config.provenance);
+    const view = fitted(viewOf(registry.entry(image.url), config.modelReady, config.provenance), image.width);
     const key = keyOf(view);
     if (!badge) {
       // Made here, out of the document; put in it with the next placement.
