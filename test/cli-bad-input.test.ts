@@ -1,15 +1,19 @@
 // Bad input through the command line: every broken image is an `error` row with a reason and the run goes
 // on; a missing model or head, or a head made for another encoder, is refused with what to do instead.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { familyImage } from './support/families';
 import { HOSTILE_IMAGES } from './support/hostile-corpus';
 import { pngHeader } from './support/hostile-images';
 import { originlens, TINY_MODEL } from './support/cli';
+
+/** Temporary folders the tests made, removed when they end. */
+const made: string[] = [];
+after(() => Promise.all(made.map((d) => rm(d, { recursive: true, force: true }))));
 
 let dir: string;
 let head: string;
@@ -17,6 +21,7 @@ let env: Record<string, string>;
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'originlens-bad-input-'));
+  made.push(dir);
   env = { ORIGINLENS_HOME: join(dir, 'home') };
   for (const [label, family] of [['real', 'smooth'], ['stripes', 'stripes']] as const) {
     await mkdir(join(dir, 'train', label), { recursive: true });

@@ -2,15 +2,19 @@
 // aloud, an encoder another command then uses by its entry, and mistakes answered with a sentence and an
 // exit code, never a stack trace.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { writeRandomCheckpoint } from '../build/bench/random-checkpoint';
 import { TEST_CONFIGS } from '../src/engine/onnx/test-encoder';
 import { storedZip } from '../src/engine/test-support/stored-zip';
 import { familyImage } from './support/families';
 import { originlens } from './support/cli';
+
+/** Temporary folders the tests made, removed when they end. */
+const made: string[] = [];
+after(() => Promise.all(made.map((d) => rm(d, { recursive: true, force: true }))));
 
 let dir: string;
 let source: string;
@@ -18,6 +22,7 @@ let env: Record<string, string>;
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'originlens-convert-'));
+  made.push(dir);
   env = { ORIGINLENS_HOME: join(dir, 'home') };
   source = join(dir, 'open_clip_model.safetensors');
   await writeRandomCheckpoint(source, TEST_CONFIGS.tiny, 5);

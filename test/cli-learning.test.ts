@@ -1,16 +1,21 @@
 // Learning itself, end to end through the command line: four procedural families, 20 images each, a head
 // trained with the tiny test encoder, then held-out images of those families and of a fifth one never seen.
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { UNSEEN_FAMILY, writeFamilyDataset } from './support/families';
 import { originlens, TINY_MODEL } from './support/cli';
 
+/** Temporary folders the tests made, removed when they end. */
+const made: string[] = [];
+after(() => Promise.all(made.map((d) => rm(d, { recursive: true, force: true }))));
+
 test('a head trained on 20 images per family attributes held-out images and flags an unseen family', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'originlens-learning-'));
+  made.push(dir);
   const env = { ORIGINLENS_HOME: join(dir, 'home') };
   const data = await writeFamilyDataset(dir);
   const labels = data.labels;

@@ -2,14 +2,18 @@
 // never in its place, and `inspect` prints everything found, with no model at all. Hostile metadata is
 // reported as unreadable while the verdict goes on.
 import assert from 'node:assert/strict';
-import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { familyImage } from './support/families';
 import { originlens, TINY_MODEL } from './support/cli';
 import { IPTC_DST, pngWithText, pngXmpChunk, xmpPacket } from './support/provenance-files';
+
+/** Temporary folders the tests made, removed when they end. */
+const made: string[] = [];
+after(() => Promise.all(made.map((d) => rm(d, { recursive: true, force: true }))));
 
 const MADE = 'test/fixtures/provenance/made';
 const SIGNED = 'test/fixtures/provenance/c2pa';
@@ -18,6 +22,7 @@ let env: Record<string, string>;
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'originlens-provenance-'));
+  made.push(dir);
   env = { ORIGINLENS_HOME: join(dir, 'home') };
 });
 

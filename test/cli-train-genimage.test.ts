@@ -2,17 +2,22 @@
 // open-set attribution paper's splits do: known generators become classes, unknown ones validate the
 // open-set score.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { familyImage, type Family } from './support/families';
 import { originlens, TINY_MODEL } from './support/cli';
+
+/** Temporary folders the tests made, removed when they end. */
+const made: string[] = [];
+after(() => Promise.all(made.map((d) => rm(d, { recursive: true, force: true }))));
 
 const GENERATORS: Record<string, Family> = { stripes: 'stripes', blocks: 'blocks', speckle: 'speckle' };
 
 test('GenImage layout: --known become classes, --unknown validates the open-set score, --per_class caps each class', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'originlens-genimage-'));
+  made.push(dir);
   let seed = 0;
   for (const [generator, family] of Object.entries(GENERATORS)) {
     for (const [split, count] of [['train', 10], ['val', 4]] as const) {
@@ -44,6 +49,7 @@ test('GenImage layout: --known become classes, --unknown validates the open-set 
 
 test('training refuses a generator that is not in the data, and data without real images', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'originlens-genimage-'));
+  made.push(dir);
   await mkdir(join(dir, 'only-fakes', 'stripes'), { recursive: true });
   await writeFile(join(dir, 'only-fakes', 'stripes', '0.png'), familyImage('stripes', 0));
   const env = { ORIGINLENS_HOME: join(dir, 'home') };

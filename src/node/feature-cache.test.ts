@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { decodeFeatures, encodeFeatures, FeatureCache } from './feature-cache';
+
+/** Temporary folders the tests made, removed when they end. */
+const made: string[] = [];
+after(() => Promise.all(made.map((d) => rm(d, { recursive: true, force: true }))));
 
 const features = () => ({
   embedding: Float32Array.from([0.5, -1.25, 3e-8, 1e20]),
@@ -13,6 +17,7 @@ const features = () => ({
 
 test('features come back from disk exactly as stored, feature by feature', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'originlens-features-'));
+  made.push(dir);
   const cache = new FeatureCache(dir, 'e'.repeat(64));
   const sha = 'ab'.repeat(32);
   assert.equal(await cache.get(sha), undefined);
@@ -24,6 +29,7 @@ test('features come back from disk exactly as stored, feature by feature', async
 
 test('a damaged entry is a miss, not an error', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'originlens-features-'));
+  made.push(dir);
   const cache = new FeatureCache(dir, 'e'.repeat(64));
   const sha = 'cd'.repeat(32);
   await cache.put(sha, features());
