@@ -22,6 +22,13 @@ const FILES: Record<string, Buffer> = {
 };
 const IMAGES = ['/img/smooth-41.png', '/img/stripes-42.png', '/img/blocks-43.png'];
 
+/** The overlay on a page, once it shows a verdict. */
+const overlayOn = (page: Page) =>
+  until(async () => {
+    const [panel] = byClass(await readUi(page), 'overlay');
+    return panel && panel.attrs['data-kind'] !== 'pending' ? panel : undefined;
+  }, 'the overlay');
+
 describe('first run: from install to the first badge', { timeout: 240_000 }, () => {
   let browser: ExtensionBrowser;
   let files: Server;
@@ -113,10 +120,7 @@ describe('first run: from install to the first badge', { timeout: 240_000 }, () 
     assert.equal(v.evidence?.length, 1);
     assert.equal(v.evidence![0]!.kind, 'detector');
     assert.equal(v.evidence![0]!.name, 'UnivFD (Ojha, Li, Lee, CVPR 2023)');
-    const overlay = await until(async () => {
-      const [panel] = byClass(await readUi(feed), 'overlay');
-      return panel && panel.attrs['data-kind'] !== 'pending' ? panel : undefined;
-    }, 'the overlay');
+    const overlay = await overlayOn(feed);
     const word = byClass(overlay, 'evidence').map((n) => n.text);
     assert.equal(word.length, 1);
     assert.match(word[0]!, new RegExp(`^UnivFD \\(Ojha, Li, Lee, CVPR 2023\\): ${v.kind === 'real' ? 'real' : 'synthetic'} \\(LLR -?\\d+\\.\\d\\d\\)$`));
@@ -164,10 +168,7 @@ describe('first run: from install to the first badge', { timeout: 240_000 }, () 
     const none = evidence.reduce((p, e) => p * (1 - sigmoid(e.llr)), 1);
     assert.ok(Math.abs(record.verdict.llr - Math.log((1 - none) / none)) < 1e-6, `${record.verdict.llr} against the soft OR of ${evidence.map((e) => e.llr).join(', ')}`);
     assert.equal(record.verdict.kind, record.verdict.llr > 0 ? 'synthetic' : 'real');
-    const overlay = await until(async () => {
-      const [panel] = byClass(await readUi(feed), 'overlay');
-      return panel && panel.attrs['data-kind'] !== 'pending' ? panel : undefined;
-    }, 'the overlay');
+    const overlay = await overlayOn(feed);
     const lines = byClass(overlay, 'evidence').map((n) => n.text);
     assert.equal(lines.length, 2);
     assert.match(lines[1]!, /^Second detector: (real|synthetic) \(LLR -?\d+\.\d\d\)$/);

@@ -4,9 +4,10 @@
 import { bytesSource, openCheckpoint, type Checkpoint } from '../checkpoint';
 import { sha256Hex } from '../hash';
 import { RESIZE_MODES, type ResizeMode } from '../types';
-import { HEAD_FORMAT, HEAD_VERSION, type DenseLayerJson, type DetectorPack, type PublishedFigure } from './head-pack';
+import { HEAD_FORMAT, HEAD_VERSION, type DenseLayerJson, type DetectorPack, type PublishedFigure, type PublishedSource } from './head-pack';
 
-export interface PublishedHead {
+/** A pinned published head: where its bytes are (`PublishedSource`), and what it reads and is worth. */
+export interface PublishedHead extends PublishedSource {
   id: string;
   name: string;
   kind: 'detector';
@@ -14,13 +15,6 @@ export interface PublishedHead {
   encoder: string;
   feature: { name: string; normalize: 'none' | 'l2' };
   preprocess?: { mode: ResizeMode; size: number };
-  url: string;
-  commit?: string;
-  path?: string;
-  bytes: number;
-  sha256: string;
-  licence: string;
-  paper: string;
   trainedOn: string;
   figures: PublishedFigure[];
   /** The one the welcome page offers first. */

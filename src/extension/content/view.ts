@@ -33,7 +33,8 @@ export const PROVENANCE_LOOKS: ReadonlySet<Look> = new Set(['declared-ai', 'cred
 function withProvenance(view: View, p: Provenance | undefined): View {
   if (!p || p.kind === 'none') return view;
   const mark = PROVENANCE_MARKS[p.kind];
-  return { ...view, short: mark ? `${view.short} · ${mark}` : view.short, provenance: { kind: p.kind, label: PROVENANCE_LABELS[p.kind], detail: p.detail } };
+  const marked = (words: string) => (mark ? `${words} · ${mark}` : words);
+  return { ...view, short: marked(view.short), ...(view.tiny !== undefined ? { tiny: marked(view.tiny) } : {}), provenance: { kind: p.kind, label: PROVENANCE_LABELS[p.kind], detail: p.detail } };
 }
 
 const ALONE: Record<Provenance['kind'], Look> = {
