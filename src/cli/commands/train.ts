@@ -140,6 +140,13 @@ export async function run(argv: string[]): Promise<number> {
     const valSet = pick(validation, train.length);
     const name = values.name ?? `${known.join('+')}`;
     let best: { feature: string; report: TrainReport } | undefined;
+    if (features.length > 1) {
+      process.stderr.write(
+        `Trying each of the encoder's ${features.length} outputs as the head's input. For each: the regularisation strength C the sweep chose, ` +
+          'the share of held-out images put in the right class, and how well the open-set score tells a generator the head never saw from those ' +
+          'it knows (AUROC: 1 perfect, 0.5 chance). The best is kept.\n',
+      );
+    }
     for (const feature of features) {
       const report = trainHead(matrixOf(trainSet.sets, trainSet.labels, feature), {
         name,
@@ -154,9 +161,9 @@ export async function run(argv: string[]): Promise<number> {
         trainedOn: `${values.data} (${data.layout}; known: ${known.join(', ')}${unknown.length ? `; unknown in validation: ${unknown.join(', ')}` : ''})`,
         software: `originlens ${VERSION}`,
       });
-      const summary = `${feature}: C=${report.c.toPrecision(3)}, validation accuracy ${report.validationAccuracy.toFixed(4)}` +
-        (report.validationAuroc === undefined ? '' : `, AUROC ${report.validationAuroc.toFixed(4)}`) +
-        (report.leaveOneClassOutAuroc === undefined ? '' : `, leave-one-generator-out AUROC ${report.leaveOneClassOutAuroc.toFixed(4)}`);
+      const summary = `  ${feature}: C = ${report.c.toPrecision(3)}, right class on ${(100 * report.validationAccuracy).toFixed(1)}% of held-out images` +
+        (report.validationAuroc === undefined ? '' : `, open-set AUROC ${report.validationAuroc.toFixed(4)} (unknown generators in validation)`) +
+        (report.leaveOneClassOutAuroc === undefined ? '' : `, open-set AUROC ${report.leaveOneClassOutAuroc.toFixed(4)} (each generator left out in turn)`);
       process.stderr.write(`${summary}\n`);
       // Flagging unseen generators is what separates features that all classify well.
       const score = (r: TrainReport) => [r.validationAuroc ?? r.leaveOneClassOutAuroc ?? -1, r.validationAccuracy];
