@@ -34,7 +34,12 @@ const CHECK_MS = 1000;
  * them all at once; only a move nothing announces reaches a badge of a very full page a few seconds late.
  */
 const CHECK_ITEMS = 200;
-/** Most items one frame places; a burst of new badges (a feed arriving) is spread over a few frames. */
+/**
+ * Most items on screen one frame places (each costs a read of its image's box); a burst of new badges (a
+ * feed arriving) is spread over a few frames. Items off screen cost no read and are all handled at once:
+ * otherwise, on a feed of thousands, every scroll event would start placing again from the first badge
+ * and never reach the ones on screen.
+ */
 const FRAME_ITEMS = 250;
 
 export class Anchors {
@@ -130,10 +135,19 @@ export class Anchors {
       this.dirty = new Set(this.items);
     }
     const items: Anchored[] = [];
+    let budget = FRAME_ITEMS;
     for (const item of this.dirty) {
+      if (!this.items.has(item)) {
+        this.dirty.delete(item);
+        continue;
+      }
+      const offScreen = item.target !== null && !item.shown();
+      if (!offScreen) {
+        if (budget === 0) continue;
+        budget--;
+      }
       this.dirty.delete(item);
-      if (this.items.has(item)) items.push(item);
-      if (items.length === FRAME_ITEMS) break;
+      items.push(item);
     }
     // The rest in the frames after, so that no frame waits long for us. Not observed again from here:
     // an observation made inside the observer's callback would be reported in this same frame, beyond

@@ -5,6 +5,8 @@ import type { CDPSession, Page } from 'playwright-core';
 export interface ContentWorld {
   /** chrome.runtime.sendMessage(message) from the content script's world; its reply. */
   send(message: unknown): Promise<unknown>;
+  /** An expression evaluated in the content script's world (awaited), its value as JSON. */
+  evaluate(expression: string): Promise<unknown>;
 }
 
 export async function contentWorld(page: Page, extensionName: string): Promise<ContentWorld> {
@@ -15,17 +17,14 @@ export async function contentWorld(page: Page, extensionName: string): Promise<C
   await cdp.send('Runtime.enable');
   const world = worlds.find((w) => w.name === extensionName);
   if (!world) throw new Error(`no content-script world named "${extensionName}" among ${worlds.map((w) => JSON.stringify(w.name)).join(', ')}`);
+  const evaluate = async (expression: string) => {
+    const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', { contextId: world.id, expression, awaitPromise: true, returnByValue: true });
+    if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
+    return result.value as unknown;
+  };
   return {
-    async send(message) {
-      const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
-        contextId: world.id,
-        // Through JSON.parse, so that keys like "__proto__" arrive as own keys, as in a cloned message.
-        expression: `chrome.runtime.sendMessage(JSON.parse(${JSON.stringify(JSON.stringify(message))}))`,
-        awaitPromise: true,
-        returnByValue: true,
-      });
-      if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
-      return result.value as unknown;
-    },
+    // Through JSON.parse, so that keys like "__proto__" arrive as own keys, as in a cloned message.
+    send: (message) => evaluate(`chrome.runtime.sendMessage(JSON.parse(${JSON.stringify(JSON.stringify(message))}))`),
+    evaluate,
   };
 }
