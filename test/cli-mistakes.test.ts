@@ -102,3 +102,18 @@ test('two processes and a batch with the same image twice write one feature cach
     assert.ok(rows.every((r) => r.verdict !== 'error'));
   }
 });
+
+test('train --unknown on class folders without --val holds out known images to validate against, and writes a usable head', async () => {
+  const data = join(dir, 'three');
+  for (const [label, family] of [['real', 'smooth'], ['stripes', 'stripes'], ['blocks', 'blocks']] as const) {
+    await mkdir(join(data, label), { recursive: true });
+    for (let i = 0; i < 6; i++) await writeFile(join(data, label, `${i}.png`), familyImage(family, 100 + i));
+  }
+  const out = join(dir, 'unknown-head.json');
+  const trained = await originlens(['train', '--data', data, '--out', out, '--model', TINY_MODEL, '--feature', 'block2', '--unknown', 'blocks'], env);
+  assert.equal(trained.code, 0, trained.stderr);
+  assert.match(trained.stdout, /classes: real \(\d\), stripes \(\d\)/);
+  assert.match(trained.stdout, /AUROC known vs unknown/);
+  const run = await originlens(['attribute', '--in', join(data, 'blocks'), '--out_csv', join(dir, 'unknown.csv'), '--head', out, '--model', TINY_MODEL], env);
+  assert.equal(run.code, 0, run.stderr);
+});

@@ -67,11 +67,25 @@ export function splitTrainingData(data: LabelledData, options: SplitOptions): Tr
   const labelOf = (img: LabelledImage) => (classes.includes(img.label) ? classes.indexOf(img.label) : unknown.includes(img.label) ? -1 : NaN);
   // An unknown generator's training images are validation data too: they are what the open-set score must reject.
   const pool = [...data.validation, ...data.train.filter((i) => unknown.includes(i.label))];
+  let train = takePerClass(data.train.filter((i) => classes.includes(i.label)), options.perClass, options.seed);
+  // Unknown generators to validate against but no validation images of the known classes (class folders
+  // without --val): a fifth of each known class is held out, since the open-set threshold is calibrated on
+  // known images and its AUROC needs both.
+  if (unknown.length > 0 && !pool.some((i) => classes.includes(i.label))) {
+    const held = new Set<LabelledImage>();
+    for (const c of classes) {
+      const mine = shuffled(train.filter((i) => i.label === c), options.seed + 2);
+      if (mine.length < 2) throw new SplitError(`"${c}" has ${mine.length} image; holding some out to validate the open-set score needs at least 2 (or give --val)`);
+      for (const img of mine.slice(0, Math.max(1, Math.floor(mine.length / 5)))) held.add(img);
+    }
+    pool.push(...held);
+    train = train.filter((i) => !held.has(i));
+  }
   return {
     classes,
     known,
     unknown,
-    train: takePerClass(data.train.filter((i) => classes.includes(i.label)), options.perClass, options.seed),
+    train,
     validation: takePerClass(pool.filter((i) => !Number.isNaN(labelOf(i))), options.valPerClass ?? options.perClass, options.seed + 1),
     labelOf,
   };
