@@ -95,8 +95,8 @@ export async function readHeadArgument(arg: string, store: HeadStore = new HeadS
     if (installed) return installed;
     const code = (err as NodeJS.ErrnoException).code;
     const known = store.heads.some((h) => h.id === arg);
-    if (known) throw new CliError(`head ${arg} is not installed: run \`originlens heads install ${arg}\``);
-    throw new CliError(`cannot read head pack ${arg}: ${code === 'ENOENT' ? 'no such file, and no published head has that id (`originlens heads list`)' : (err as Error).message}`);
+    if (known) throw new CliError(`head ${arg} is not installed: run \`originlens heads install ${arg}\``, 2);
+    throw new CliError(`cannot read head pack ${arg}: ${code === 'ENOENT' ? 'no such file, and no published head has that id (`originlens heads list`)' : (err as Error).message}`, code === 'ENOENT' ? 2 : 1);
   }
   try {
     return parseAnyHeadPack(JSON.parse(text), arg);
