@@ -4,9 +4,8 @@
 // page's clock: the badges live in a closed shadow root the page cannot read.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { DEFAULT_SETTINGS } from '../../src/extension/shared/settings';
-import { call } from './support/background';
-import { launchWithExtension, type ExtensionBrowser } from './support/browser';
+import type { ExtensionBrowser } from './support/browser';
+import { launchWithBadgesOn } from './support/badge-site';
 import { contentWorld } from './support/content-world';
 import { startServer, type TestServer } from './support/server';
 import { readUi, shownBadges, until } from './support/shadow-ui';
@@ -21,9 +20,7 @@ let site: TestServer;
 before(async () => {
   const tags = Array.from({ length: IMAGES }, (_, i) => `<img src="${PATHS[i % PATHS.length]}" width="100" height="100" alt="">`).join('');
   site = await startServer({ '/feed.html': `<!doctype html><meta charset="utf-8"><title>Long feed</title><body style="margin:0;width:1000px">${tags}</body>` });
-  browser = await launchWithExtension('dist/chrome-test');
-  await call(browser.worker, 'test.installModels', {});
-  await call(browser.worker, 'settings.update', { autoBadgeSites: [...DEFAULT_SETTINGS.autoBadgeSites, new URL(site.origin).host] });
+  browser = await launchWithBadgesOn(site);
 });
 
 after(async () => {

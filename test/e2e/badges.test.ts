@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { DEFAULT_SETTINGS } from '../../src/extension/shared/settings';
 import { call, tabIdOf } from './support/background';
-import { launchWithExtension, type ExtensionBrowser } from './support/browser';
+import type { ExtensionBrowser } from './support/browser';
+import { launchWithBadgesOn } from './support/badge-site';
 import { askTab, imageBoxes, layoutOf, saveScreenshot } from './support/content';
 import { candidatesHtml, feedHtml, FEED_IMAGES, infiniteHtml, spaHtml } from './support/feeds';
 import { startServer, type TestServer } from './support/server';
@@ -38,10 +38,7 @@ describe('badges in Chromium', { timeout: 300_000 }, () => {
     for (const pages of [cdnPages, sitePages]) {
       Object.assign(pages, { '/feed.html': feedHtml(cdn.origin), '/endless.html': infiniteHtml(cdn.origin), '/app.html': spaHtml(cdn.origin), '/candidates.html': candidatesHtml(cdn.origin) });
     }
-    browser = await launchWithExtension('dist/chrome-test');
-    await call(browser.worker, 'test.installModels', {});
-    // As the options page would: the site's origin (host and port) joins the auto-badge list.
-    await call(browser.worker, 'settings.update', { autoBadgeSites: [...DEFAULT_SETTINGS.autoBadgeSites, new URL(site.origin).host] });
+    browser = await launchWithBadgesOn(site);
   });
 
   after(async () => {

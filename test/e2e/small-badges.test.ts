@@ -2,9 +2,8 @@
 // not fit (a 128-pixel image), the badge says it shorter; on wide images it says it in full.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { DEFAULT_SETTINGS } from '../../src/extension/shared/settings';
-import { call } from './support/background';
-import { launchWithExtension, type ExtensionBrowser } from './support/browser';
+import type { ExtensionBrowser } from './support/browser';
+import { launchWithBadgesOn } from './support/badge-site';
 import { imageBoxes } from './support/content';
 import { screenshot } from './support/pages';
 import { startServer, type TestServer } from './support/server';
@@ -19,9 +18,7 @@ let site: TestServer;
 before(async () => {
   const tags = PATHS.map((p, i) => `<img id="i${i}" src="${p}" width="${SIZES[i]}" height="${SIZES[i]}" alt="" style="margin:4px;vertical-align:top">`).join('');
   site = await startServer({ '/small.html': `<!doctype html><meta charset="utf-8"><title>Small</title><body style="margin:0">${tags}</body>` });
-  browser = await launchWithExtension('dist/chrome-test');
-  await call(browser.worker, 'test.installModels', {});
-  await call(browser.worker, 'settings.update', { autoBadgeSites: [...DEFAULT_SETTINGS.autoBadgeSites, new URL(site.origin).host] });
+  browser = await launchWithBadgesOn(site);
 });
 
 after(async () => {
