@@ -109,7 +109,11 @@ describe('first run: from install to the first badge', { timeout: 240_000 }, () 
       const shown = shownBadges(await readUi(feed));
       return shown.length === IMAGES.length && shown.every((b) => b.attrs['data-kind'] !== 'pending') ? shown : undefined;
     }, 'a badge on every image', 60_000);
-    for (const b of badges) assert.ok(['real', 'generator'].includes(b.attrs['data-kind'] ?? ''), JSON.stringify(b.attrs));
+    for (const b of badges) {
+      assert.ok(['real', 'generator'].includes(b.attrs['data-kind'] ?? ''), JSON.stringify(b.attrs));
+      // Its title names the detector and what it said, as the overlay does.
+      assert.match(b.attrs.title ?? '', /\nUnivFD \(Ojha, Li, Lee, CVPR 2023\): (real|synthetic) \(LLR -?\d+\.\d\d\)$/);
+    }
     await screenshot(feed, 'first-run-badges.png', t);
 
     const url = `${site.origin}${IMAGES[1]}`;

@@ -33,12 +33,13 @@ function fitted(view: View, imageWidth: number): View {
   return view.tiny === undefined || badgeWidth(view.short) <= imageWidth ? view : { ...view, short: view.tiny };
 }
 
-const keyOf = (view: View) => `${view.look}\u0000${view.short}\u0000${view.title}\u0000${view.detail ?? ''}`;
+const keyOf = (view: View) => `${view.look}\u0000${view.short}\u0000${view.title}\u0000${view.detail ?? ''}\u0000${(view.evidence ?? []).join('\n')}`;
 
 function fill(node: HTMLElement, view: View): void {
   node.className = `badge look-${view.look}`;
   node.textContent = view.short;
-  node.title = view.detail === undefined ? view.title : `${view.title}: ${view.detail}`;
+  // The title (a tooltip) names each head that made the verdict and what it said, as the overlay does.
+  node.title = [view.detail === undefined ? view.title : `${view.title}: ${view.detail}`, ...(view.evidence ?? [])].join('\n');
   node.setAttribute('data-kind', view.look);
 }
 
