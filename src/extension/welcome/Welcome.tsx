@@ -58,8 +58,8 @@ export function Welcome() {
           <strong>No image leaves your machine.</strong> Images are read and judged in your browser; nothing is uploaded.
         </li>
         <li>
-          <strong>A detector's word is evidence, not proof.</strong> Each detector is as good as the images it was trained on; each card below says
-          what that was and how well others report it does.
+          <strong>A detector's word is evidence, not proof.</strong> Each detector is as good as the images it was trained on
+          {step.at === 'done' ? '.' : '; each card below says what that was and how well others report it does.'}
         </li>
       </ul>
 
