@@ -9,6 +9,7 @@ const CONTEXTS = ['background', 'engine-host', 'content', 'popup', 'options', 'e
 // The contexts that draw with the shared components of ui/.
 const DRAWING = new Set(['content', 'popup', 'options', 'enrol', 'welcome']);
 const HOSTS = ['./src/node', './src/cli', './src/extension'];
+const JUDGING = 'src/extension/shared/judging.ts';
 
 const boundary = (files, zones, ignores = []) => ({
   files,
@@ -93,4 +94,16 @@ export default tseslint.config(
     [{ target: './src/node', from: ['./src/cli', './src/extension'], message: 'src/node sits below the command line and beside the extension' }],
   ),
   boundary(['src/cli/**'], [{ target: './src/cli', from: './src/extension', message: 'the command line does not import the extension' }]),
+  // The extension decides a verdict in one place, shared/judging.ts, where its inputs change; every other
+  // module shows verdicts as they are stored. Types may be imported; the deciding functions may not.
+  {
+    files: ['src/extension/**/*.{ts,tsx}'],
+    ignores: [JUDGING],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '(^|/)engine/verdict/(verdict|decide)$', allowTypeImports: true, message: `the extension decides verdicts only in ${JUDGING}: call judge or judgeAgain there, where the inputs change` }] },
+      ],
+    },
+  },
 );

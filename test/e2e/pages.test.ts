@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import type { Page } from 'playwright-core';
+import type { Page, Worker } from 'playwright-core';
+import type { VerdictRecord } from '../../src/extension/shared/protocol';
 import { makeTestHead } from '../../build/test-head';
 import { parseModelEntry, parseRegistry } from '../../src/engine/models/registry';
 import { call, clickMenu } from './support/background';
@@ -14,6 +15,16 @@ import { pageHtml, startServer, type TestServer } from './support/server';
 
 const FEED = ['/img/smooth-31.png', '/img/stripes-32.png', '/img/blocks-33.png', '/img/speckle-34.png'];
 const TEST_MODEL = 'models/test/clip-tiny.json';
+
+/** The verdict cache's rows, as the service worker's test hooks read them. */
+interface StoredRow {
+  hash: string;
+  encoder: string;
+  head: string;
+  verdict: VerdictRecord['verdict'];
+}
+type CacheHooks = { originlensTest: { db(): { verdicts: { get(k: unknown): Promise<StoredRow | undefined>; put(row: StoredRow): Promise<unknown>; toArray(): Promise<StoredRow[]> } } } };
+const storedRows = (worker: Worker) => worker.evaluate(() => (globalThis as unknown as CacheHooks).originlensTest.db().verdicts.toArray());
 
 const kinds = (page: Page) => page.locator('.images .verdict-view').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
 
@@ -177,6 +188,14 @@ describe('popup and options page', { timeout: 240_000 }, () => {
     await options.getByTestId('apply-thresholds').click();
     await options.getByTestId('thresholds-status').getByText(/^Saved/).waitFor();
     assert.deepEqual((await call(browser.worker, 'settings.get', {})).thresholds, { llr: allReal ? 1000 : -1000, openSet: -1000 });
+    // Saving decided the cached verdicts again and stored them in the form that is shown.
+    const { head } = (await clickMenu(browser.worker, images[0]!, tabId)).record.verdict;
+    const rows = (await storedRows(browser.worker)).filter((r) => r.head === head && r.verdict.kind !== 'error');
+    assert.ok(rows.length >= images.length, `the cache holds the page's verdicts (${rows.length})`);
+    for (const row of rows) {
+      assert.equal(row.verdict.kind, target, 'stored in its new form');
+      assert.deepEqual(row.verdict.evidence?.[0]?.applied, { llr: allReal ? 1000 : -1000, openSet: -1000 }, 'with the thresholds it was decided under');
+    }
 
     const popup = await openPopup(browser, tabId);
     // Saving the settings restarts the page's badges: wait for every image to be listed again.
@@ -198,5 +217,39 @@ describe('popup and options page', { timeout: 240_000 }, () => {
     await call(browser.worker, 'settings.update', { thresholds: { llr: null, openSet: null } });
     await popup.close();
     await options.close();
+  });
+
+  test('every surface shows a verdict as it is stored: nothing on the way decides it again', async () => {
+    const { record } = await clickMenu(browser.worker, images[0]!, tabId);
+    assert.notEqual(record.verdict.kind, 'error');
+    const key = [record.hash!, record.verdict.encoder, record.verdict.head];
+    // A sentinel: the stored verdict keeps its evidence and the thresholds in force it was decided under,
+    // but says a kind that no decision from that evidence gives. A surface (or a message on the way to it)
+    // that decided the verdict again would show the evidence's kind; one that shows the stored form shows this.
+    const planted = record.verdict.kind === 'real' ? 'unplaced' : 'real';
+    const original = await browser.worker.evaluate(
+      async ([k, kind]) => {
+        const verdicts = (globalThis as unknown as CacheHooks).originlensTest.db().verdicts;
+        const row = (await verdicts.get(k))!;
+        const verdict = { ...row.verdict, kind: kind as 'real' };
+        delete verdict.generator;
+        await verdicts.put({ ...row, verdict });
+        return row;
+      },
+      [key, planted] as const,
+    );
+    try {
+      const feed = browser.context.pages().find((p) => p.url() === pageUrl)!;
+      await feed.reload();
+      const popup = await openPopup(browser, tabId);
+      const shown = popup.locator(`.image[data-url="${images[0]}"] .verdict-view`);
+      await shown.waitFor({ timeout: 60_000 });
+      assert.equal(await shown.getAttribute('data-kind'), planted, 'the popup shows the stored form');
+      await popup.close();
+      const again = await clickMenu(browser.worker, images[0]!, tabId);
+      assert.deepEqual([again.record.verdict.kind, again.record.cached], [planted, true], 'the overlay is given the stored form');
+    } finally {
+      await browser.worker.evaluate((row) => (globalThis as unknown as CacheHooks).originlensTest.db().verdicts.put(row), original);
+    }
   });
 });

@@ -3,10 +3,10 @@ import { provenanceForUrl, verdictForUrl } from '../shared/db';
 import type { Priority, VerdictRecord } from '../shared/protocol';
 import { errorRecord } from '../shared/verdicts';
 import { activeModels } from './active-models';
-import { judgeRecord } from './judge-records';
 import { pump } from './pump';
 import { enqueueAndWait } from './queue';
 import { currentSettings } from './storage';
+import { recordInForce } from './verdicts-in-force';
 
 export interface AttributeRequest {
   url: string;
@@ -15,9 +15,9 @@ export interface AttributeRequest {
   priority: Priority;
 }
 
-/** A verdict for the request, judged with the thresholds in force (judge-records.ts). */
+/** A verdict for the request, in its stored form under the thresholds in force (verdicts-in-force.ts). */
 export async function attribute(request: AttributeRequest): Promise<VerdictRecord> {
-  return judgeRecord(await attributeRaw(request));
+  return recordInForce(await attributeRaw(request));
 }
 
 /** The verdict's sentence when only provenance is read: the person chose so. */

@@ -9,11 +9,11 @@ import { preprocess } from '../../engine/preprocess';
 import { readProvenance } from '../../engine/provenance/read-provenance';
 import type { Provenance } from '../../engine/provenance/types';
 import { ImageError, type FeatureSet, type RgbImage, type Verdict } from '../../engine/types';
-import { verdictOf as verdictFrom } from '../../engine/verdict/verdict';
+import { evidenceOf } from '../../engine/verdict/evidence';
 import { featuresFor, provenanceFor, rememberUrl, storeFeatures, storeProvenance, storeVerdict, verdictFor } from '../shared/db';
 import type { EngineJob, VerdictRecord } from '../shared/protocol';
 import { errorVerdict } from '../shared/verdicts';
-import { personThresholds } from '../shared/judging';
+import { judge, personThresholds } from '../shared/judging';
 import { cacheWrite } from './cache-room';
 import { EncodeBatcher, type Slot } from './encode-batcher';
 import { countRun, engineFor, type LoadedEngine } from './engine';
@@ -101,10 +101,12 @@ async function verdictOf(job: EngineJob, bytes: Uint8Array, slot: Slot<LoadedEng
       const stored = features;
       await cacheWrite(() => storeFeatures(hash, key, stored, job.cacheMaxVerdicts));
     }
-    // Decided once, here, under the person's thresholds; the background decides again only when they change.
+    // New scores: decided here, under the person's thresholds, and stored in the form every surface shows.
+    // The background decides it again only when those thresholds or the heads change.
     const packs = new Map(engine.heads.map((h) => [h.pack.id, h.pack]));
     const thresholdsOf = personThresholds(job.thresholds, (id) => packs.get(id), engine.heads[0]?.pack.id, job.headLlr);
-    verdict = { ...verdictFrom(engine.heads, features, 'soft-or', thresholdsOf), encoder: job.encoder, head: job.head, ms: elapsed() };
+    const evidence = engine.heads.map((h) => evidenceOf(h, features!));
+    verdict = { ...judge(evidence, thresholdsOf), encoder: job.encoder, head: job.head, ms: elapsed() };
   } catch (error) {
     if (!(error instanceof ImageError)) throw error;
     // The same bytes will fail the same way: cached like any verdict.

@@ -1,5 +1,5 @@
 // Everything the popup shows, asked for once and then every second while it is open: the page's images
-// (from its content script), their verdicts judged with the thresholds in force, the queue, the engine.
+// (from its content script) with their verdicts as stored, the queue, the engine.
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from '../shared/browser-api';
 import { send, sendToTab } from '../shared/messaging';
@@ -23,15 +23,14 @@ export interface PopupData {
 
 export const POLL_MS = 1000;
 
+/**
+ * The page's images with their records as the content script holds them: in their stored form, decided
+ * where their inputs changed (shared/judging.ts); the popup shows them and decides nothing. When a
+ * threshold moves, the content script is told and asks for every record again.
+ */
 async function pageImages(tabId: number): Promise<PageImage[]> {
   const images = await sendToTab(tabId, 'page.images', {});
-  const indexed = images.flatMap((image, i) => (image.record ? [{ i, record: reviveRecord(image.record) }] : []));
-  if (indexed.length === 0) return images;
-  // The content script may hold records judged before a threshold moved: the background judges them now.
-  const judged = await send('background', 'verdicts.judge', { records: indexed.map((x) => x.record) });
-  const out = [...images];
-  indexed.forEach(({ i }, k) => (out[i] = { ...out[i]!, record: reviveRecord(judged[k]!) }));
-  return out;
+  return images.map((image) => (image.record ? { ...image, record: reviveRecord(image.record) } : image));
 }
 
 async function load(tabId: number | undefined): Promise<PopupData> {

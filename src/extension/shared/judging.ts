@@ -1,12 +1,16 @@
-// The person's thresholds decide every verdict shown. A stored verdict keeps each head's evidence (its
-// scores), so when a threshold moves it is decided again by the engine's rules (engine/verdict), with no
-// new inference; a verdict already decided under the thresholds in force is handed out as it is.
-// Pure: the background applies it to every record it hands out, the options page's preview to the cache.
+// The one place the extension decides a verdict: `judge` turns heads' evidence into the verdict a person
+// reads, under the person's thresholds, by the engine's rules (engine/verdict). It is called where its
+// inputs change and nowhere else: the engine host on new scores, the background when thresholds or heads
+// change (it decides the stored verdicts again and stores them, background/verdicts-in-force.ts), and the
+// options page's preview for thresholds not yet saved. Every surface shows the stored form as it is; no
+// other module of the extension may import the engine's deciding functions (eslint.config.js).
+// A stored verdict keeps each head's evidence (its scores), so deciding it again needs no inference.
 import type { AnyHeadPack } from '../../engine/head/head-pack';
 import type { Thresholds } from '../../engine/head/score';
 import type { Verdict } from '../../engine/types';
 import type { HeadThresholds, ThresholdsOf } from '../../engine/verdict/decide';
-import { evidenceOfVerdict, redecide } from '../../engine/verdict/verdict';
+import type { Evidence } from '../../engine/verdict/evidence';
+import { decided, evidenceOfVerdict, type Scored } from '../../engine/verdict/verdict';
 import type { VerdictCounts, VerdictRecord } from './protocol';
 import type { Settings } from './settings';
 
@@ -55,14 +59,24 @@ export function decidedUnder(verdict: Verdict, thresholdsOf: ThresholdsOf): bool
   });
 }
 
-/** The verdict under these thresholds; errors have no scores and stay as they are. */
-export function rejudgeVerdict(verdict: Verdict, thresholdsOf: ThresholdsOf): Verdict {
-  if (verdict.kind === 'error' || decidedUnder(verdict, thresholdsOf)) return verdict;
-  return redecide(verdict, 'soft-or', thresholdsOf);
+/** The verdict the heads' evidence gives under these thresholds, in the form it is stored and shown. */
+export function judge(evidence: Evidence[], thresholdsOf: ThresholdsOf): Scored {
+  return decided(evidence, 'soft-or', thresholdsOf);
 }
 
-export function rejudgeRecord(record: VerdictRecord, thresholdsOf: ThresholdsOf): VerdictRecord {
-  const verdict = rejudgeVerdict(record.verdict, thresholdsOf);
+/**
+ * A stored verdict under these thresholds: the same object when it was decided under them (nothing is
+ * decided again), else decided again from its evidence. Errors have no evidence and stay as they are.
+ */
+export function judgeAgain<V extends Verdict>(verdict: V, thresholdsOf: ThresholdsOf): V {
+  if (verdict.kind === 'error' || decidedUnder(verdict, thresholdsOf)) return verdict;
+  const next: V = { ...verdict, ...judge(evidenceOfVerdict(verdict), thresholdsOf) };
+  if (next.kind !== 'generator') delete next.generator;
+  return next;
+}
+
+export function judgeRecordAgain(record: VerdictRecord, thresholdsOf: ThresholdsOf): VerdictRecord {
+  const verdict = judgeAgain(record.verdict, thresholdsOf);
   return verdict === record.verdict ? record : { ...record, verdict };
 }
 

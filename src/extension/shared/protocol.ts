@@ -187,8 +187,6 @@ export interface BackgroundFromExtension {
   'queue.state': Def<Record<string, never>, QueueState>;
   'cache.clear': Def<Record<string, never>, { verdicts: number; urls: number }>;
   'cache.stats': Def<Record<string, never>, { verdicts: number; urls: number }>;
-  /** Records obtained elsewhere (the content script's), judged again with the thresholds in force now. */
-  'verdicts.judge': Def<{ records: VerdictRecord[] }, VerdictRecord[]>;
   /** How the cached verdicts would change under other thresholds (null: the head's own). */
   'verdicts.preview': Def<{ thresholds: Settings['thresholds'] }, ThresholdPreview>;
   'models.state': Def<Record<string, never>, ModelsState>;

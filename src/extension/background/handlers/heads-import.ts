@@ -5,11 +5,14 @@ import { installHead } from '../../shared/model-store';
 import { db } from '../../shared/db';
 import { headSummary } from '../model-summaries';
 import { changeSettings, currentSettings } from '../storage';
+import { judgeStoredVerdicts } from '../verdicts-in-force';
 
 export const headsImport: Handler<'background', 'heads.import'> = async ({ pack, source }) => {
   const head = await installHead(pack, source);
   const { headId } = await currentSettings();
   if (headId === null || !(await db().heads.get(headId))) await changeSettings({ headId: head.pack.id });
+  // The heads changed: the verdicts they made are decided again under their packs.
+  await judgeStoredVerdicts();
   const row = await db().heads.get(head.pack.id);
   if (!row) throw new Error(`head ${head.pack.id} was not stored`);
   return headSummary(row);

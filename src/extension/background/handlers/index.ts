@@ -11,7 +11,8 @@ import { deleteClass, removeExample, renameClass, setBase } from '../references/
 import { exportReferences } from '../references/export';
 import { importReferences } from '../references/import';
 import { referenceState } from '../references/state';
-import { changeSettings, currentSettings } from '../storage';
+import { currentSettings } from '../storage';
+import { changeSettingsAndVerdicts } from '../verdicts-in-force';
 import { detailsOpen } from './details-open';
 import { headsExport } from './heads-export';
 import { headsImport } from './heads-import';
@@ -24,7 +25,6 @@ import { queueState } from './queue-state';
 import { siteConfig } from './site-config';
 import { testHook } from './test-hook';
 import { testInstallModels } from './test-install-models';
-import { verdictsJudge } from './verdicts-judge';
 import { verdictsPreview } from './verdicts-preview';
 
 export const backgroundHandlers: Handlers<'background'> = {
@@ -36,8 +36,9 @@ export const backgroundHandlers: Handlers<'background'> = {
   // Extension pages (the popup's "attribute all images") ask on behalf of a tab, at any priority.
   'image.attributeInTab': (args) => attribute({ url: checkImageUrl(args.url), priority: args.priority, tab: args.tabId }),
   'settings.get': () => currentSettings(),
-  // Settings change only through here, checked field by field (settings.ts says what is acceptable).
-  'settings.update': (patch) => changeSettings(patch),
+  // Settings change only through here, checked field by field (settings.ts says what is acceptable); new
+  // thresholds decide the stored verdicts again before the answer.
+  'settings.update': (patch) => changeSettingsAndVerdicts(patch),
   // What the engine host runs on (WebGPU or WASM, and why), which models, and how many encoder runs so far.
   'engine.status': () => engine().call('engine.status', {}),
   'engine.measure': async ({ encoder }) => engine().call('engine.measure', { encoder, backend: (await currentSettings()).backend }),
@@ -45,7 +46,6 @@ export const backgroundHandlers: Handlers<'background'> = {
   // Empties the verdict cache (verdicts and URL links); models and heads stay.
   'cache.clear': () => clearCache(),
   'cache.stats': async () => ({ verdicts: await db().verdicts.count(), urls: await db().urls.count() }),
-  'verdicts.judge': verdictsJudge,
   'verdicts.preview': verdictsPreview,
   'models.state': modelsState,
   'models.verify': modelsVerify,

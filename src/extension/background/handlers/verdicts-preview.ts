@@ -1,8 +1,9 @@
-// The options page's live preview: the active head's cached verdicts counted under the thresholds in
-// force and under the ones being edited, judged again from their stored scores (no inference).
+// The options page's live preview: the active head's cached verdicts counted as they are stored (decided
+// under the thresholds in force) and as they would be under the ones being edited, decided from their
+// stored evidence (no inference) and not stored: those thresholds are not saved yet.
 import { db } from '../../shared/db';
 import type { Handler } from '../../shared/dispatcher';
-import { countKinds, effectiveThresholds, emptyCounts, headDefaults, personThresholds, rejudgeVerdict } from '../../shared/judging';
+import { countKinds, effectiveThresholds, emptyCounts, headDefaults, judgeAgain, personThresholds } from '../../shared/judging';
 import { headSetIds } from '../../shared/head-set';
 import { activeModels } from '../active-models';
 import { currentSettings } from '../storage';
@@ -27,7 +28,7 @@ export const verdictsPreview: Handler<'background', 'verdicts.preview'> = async 
     head: { id: head.id, name: head.pack.name, defaults: headDefaults(head.pack) },
     current,
     proposed,
-    before: countKinds(rows.map((r) => rejudgeVerdict(r.verdict, under(settings.thresholds)))),
-    after: countKinds(rows.map((r) => rejudgeVerdict(r.verdict, under(args.thresholds)))),
+    before: countKinds(rows.map((r) => r.verdict)),
+    after: countKinds(rows.map((r) => judgeAgain(r.verdict, under(args.thresholds)))),
   };
 };
