@@ -1,15 +1,23 @@
 // One module holds every sentence about a verdict (src/engine/verdict/verdict-text.ts): for each kind of
 // verdict the badge, its title, the overlay, the popup and the command line's summary and reason say what
 // that module says, and no other source file words a verdict of its own.
+// The browser's surfaces are checked in Chromium as well, in test/e2e/verdict-words.test.ts.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
+import { parse } from 'csv-parse/sync';
 import type { VNode } from 'preact';
+import { makeTestHead } from '../build/test-head';
+import { parseModelEntry } from '../src/engine/models/registry';
 import type { Verdict, VerdictKind } from '../src/engine/types';
-import { countsLine, evidenceLines, KIND_NAMES, NO_MODEL_WORDS, verdictWords } from '../src/engine/verdict/verdict-text';
+import { countsLine, evidenceLines, KIND_NAMES, NO_MODEL_WORDS, verdictLine, verdictWords } from '../src/engine/verdict/verdict-text';
 import { viewOf } from '../src/extension/content/view';
 import { VerdictView } from '../src/extension/ui/VerdictView';
+import { originlens, TINY_MODEL } from './support/cli';
+import { familyImage } from './support/families';
 
 const KINDS = Object.keys(KIND_NAMES) as VerdictKind[];
 const verdict = (kind: VerdictKind): Verdict => ({
@@ -82,3 +90,72 @@ test('no other source file words a verdict: the titles live in verdict-text.ts a
   });
   assert.deepEqual(offenders, []);
 });
+
+// The command line, run as a person would: one image forced into each kind by thresholds out of reach one
+// way or the other (an attribution head with a detector combined; a detector alone for "synthetic"), and a
+// truncated file for an error. Its `reason` column and closing count say what verdict-text.ts says.
+let dir: string;
+let env: Record<string, string>;
+let attributionHead: string;
+let detectorHead: string;
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'originlens-words-'));
+  env = { ORIGINLENS_HOME: join(dir, 'home') };
+  const encoder = parseModelEntry(JSON.parse(readFileSync(TINY_MODEL, 'utf8')));
+  attributionHead = join(dir, 'attribution.json');
+  await writeFile(attributionHead, JSON.stringify(makeTestHead(encoder)));
+  let seed = 11;
+  const next = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32 - 0.5) * 0.2;
+  detectorHead = join(dir, 'detector.json');
+  const detector = {
+    format: 'originlens-head',
+    version: 2,
+    kind: 'detector',
+    id: 'words@0001',
+    name: 'Words detector',
+    encoder: { id: encoder.id, sha256: encoder.sha256 },
+    feature: { name: 'embedding', normalize: 'l2' },
+    layers: [{ weights: [Array.from({ length: encoder.features.embedding!.dim }, next)], bias: [0] }],
+    thresholds: { llr: 0 },
+    provenance: { trainedOn: 'nothing: fixed weights for a test', createdAt: 'test', software: 'test' },
+  };
+  await writeFile(detectorHead, JSON.stringify(detector));
+  await writeFile(join(dir, 'good.png'), familyImage('smooth', 31));
+  await writeFile(join(dir, 'truncated.png'), familyImage('stripes', 7).subarray(0, 600));
+});
+after(() => rm(dir, { recursive: true, force: true }));
+
+/** A CSV row as the verdict it writes, enough for its words. */
+function verdictOfRow(r: Record<string, string>): Pick<Verdict, 'kind' | 'generator' | 'probabilities' | 'reason'> {
+  const probabilities = Object.fromEntries(Object.entries(r).flatMap(([k, v]) => (k.startsWith('p_') && v !== '' ? [[k.slice(2), Number(v)]] : [])));
+  return { kind: r.verdict as VerdictKind, ...(r.generator ? { generator: r.generator } : {}), probabilities, ...(r.verdict === 'error' ? { reason: r.reason } : {}) };
+}
+
+// Negative values as --name=value: a separate "-1000" reads as an option.
+const BOTH = (llr: number, openSet: number) => ['--head', attributionHead, '--head', detectorHead, `--llr_threshold=${llr}`, `--open_set_threshold=${openSet}`, `--threshold=words=${llr}`];
+const CLI_CASES: [Exclude<VerdictKind, 'error'>, () => string[]][] = [
+  ['real', () => BOTH(1000, -1000)],
+  ['generator', () => BOTH(-1000, -1000)],
+  ['unknown-generator', () => BOTH(-1000, 1000)],
+  ['unplaced', () => BOTH(1000, 1000)],
+  ['synthetic', () => ['--head', detectorHead, '--llr_threshold=-1000']],
+];
+
+for (const [kind, heads] of CLI_CASES) {
+  test(`${kind}: the command line's reason and closing count say what verdict-text says`, async () => {
+    const out = join(dir, `${kind}.csv`);
+    const run = await originlens(['attribute', '--in', dir, '--out_csv', out, '--model', TINY_MODEL, ...heads()], env);
+    // 1: done, with an image that gave an error (the truncated file).
+    assert.equal(run.code, 1, run.stderr);
+    const rows = parse(readFileSync(out), { columns: true }) as Record<string, string>[];
+    const row = (name: string) => rows.find((r) => r.filename?.endsWith(name))!;
+    assert.equal(row('good.png').verdict, kind, JSON.stringify(row('good.png')));
+    for (const r of [row('good.png'), row('truncated.png')]) assert.equal(r.reason, verdictLine(verdictOfRow(r)), r.filename ?? '');
+    const words = verdictWords(verdictOfRow(row('good.png')));
+    assert.ok(row('good.png').reason!.startsWith(words.title), row('good.png').reason);
+    // An error's reason is the one every surface shows under "Could not attribute this image".
+    assert.match(row('truncated.png').reason!, /truncated/i);
+    assert.equal(verdictWords(verdictOfRow(row('truncated.png'))).detail, row('truncated.png').reason);
+    assert.ok(run.stderr.includes(`: ${countsLine({ [kind]: 1, error: 1 })} → ${out}`), run.stderr);
+  });
+}

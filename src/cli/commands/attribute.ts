@@ -12,7 +12,7 @@ import { isDetector, type AnyHead } from '../../engine/head/head-pack';
 import type { Verdict, VerdictKind } from '../../engine/types';
 import { FUSION_RULES, type FusionRule, type HeadThresholds, type ThresholdsOf } from '../../engine/verdict/decide';
 import { verdictOf } from '../../engine/verdict/verdict';
-import { countsLine } from '../../engine/verdict/verdict-text';
+import { countsLine, verdictLine } from '../../engine/verdict/verdict-text';
 import { cacheDir } from '../../node/cache-dir';
 import { itemsFromCsv, itemsFromPaths, type ImageItem } from '../../node/dataset';
 import { extractFeatures, type ExtractedImage } from '../../node/extract-features';
@@ -97,7 +97,8 @@ function originlensLayout(heads: AnyHead[]): Layout {
         encoder: verdict.encoder,
         head: verdict.head,
         ms: verdict.ms.toFixed(1),
-        reason: verdict.reason ?? '',
+        // What the verdict means, in the words every surface of the extension uses; an error's reason.
+        reason: verdictLine(verdict),
       };
     },
   };

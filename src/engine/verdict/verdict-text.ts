@@ -66,6 +66,16 @@ export function verdictWords(v: Pick<Verdict, 'kind' | 'generator' | 'probabilit
   }
 }
 
+/**
+ * The verdict in one line: its title and the sentence more, as a badge's title begins and as the command
+ * line's `reason` column writes it; an error's line is its reason alone.
+ */
+export function verdictLine(v: Pick<Verdict, 'kind' | 'generator' | 'probabilities' | 'reason'>): string {
+  const { title, detail } = verdictWords(v);
+  if (v.kind === 'error') return detail ?? title;
+  return detail === undefined ? title : `${title}: ${detail}`;
+}
+
 /** What one head said, in a line ("UnivFD: synthetic (LLR 2.31)"), under the thresholds its verdict was decided with. */
 export function evidenceLine(e: Evidence): string {
   const says = headSays(e, e.applied ?? e.defaults);
