@@ -13,7 +13,7 @@ import type { VNode } from 'preact';
 import { makeTestHead } from '../build/test-head';
 import { parseModelEntry } from '../src/engine/models/registry';
 import type { Verdict, VerdictKind } from '../src/engine/types';
-import { countsLine, evidenceLines, KIND_NAMES, NO_MODEL_WORDS, verdictLine, verdictWords } from '../src/engine/verdict/verdict-text';
+import { countsLine, evidenceLine, evidenceLines, KIND_NAMES, NO_MODEL_WORDS, verdictLine, verdictWords } from '../src/engine/verdict/verdict-text';
 import { viewOf } from '../src/extension/content/view';
 import { VerdictView } from '../src/extension/ui/VerdictView';
 import { originlens, TINY_MODEL } from './support/cli';
@@ -63,6 +63,17 @@ for (const kind of KINDS) {
     for (const line of evidenceLines(v)) assert.ok(popup.includes(line), `popup shows "${line}"`);
   });
 }
+
+test("each head's line says what it said under the thresholds applied, naming a threshold other than 0", () => {
+  const detector = { head: 'd', name: 'UnivFD', kind: 'detector' as const, llr: 2.314, defaults: { llr: 0 } };
+  assert.equal(evidenceLine(detector), 'UnivFD: synthetic (LLR 2.31)');
+  assert.equal(evidenceLine({ ...detector, applied: { llr: 5 } }), 'UnivFD: real (LLR 2.31, threshold 5)');
+  const mine = { head: 'a', name: 'Mine', kind: 'attribution' as const, llr: 1.5, defaults: { llr: 0, openSet: 0.5 }, probabilities: { real: 0.1, sdxl: 0.9 }, openSetScore: 0.7 };
+  assert.equal(evidenceLine(mine), 'Mine: made by sdxl (90%, LLR 1.50)');
+  assert.equal(evidenceLine({ ...mine, applied: { llr: 0, openSet: 0.8 } }), 'Mine: generated, by no generator it knows (LLR 1.50)');
+  assert.equal(evidenceLine({ ...mine, llr: -1, applied: { llr: 0, openSet: 0.8 } }), 'Mine: cannot place it (LLR -1.00)');
+  assert.equal(evidenceLine({ ...mine, applied: { llr: -2.5, openSet: 0.5 } }), 'Mine: made by sdxl (90%, LLR 1.50, threshold -2.5)');
+});
 
 test("the command line's closing count names every kind apart", () => {
   const lines = KINDS.map((k) => countsLine({ [k]: 1 }));

@@ -145,7 +145,7 @@ describe('the words of every kind of verdict on every surface, in Chromium', { t
     const { record, shown } = await surfaces(GOOD);
     assert.equal(record.kind, 'synthetic', JSON.stringify(record));
     assert.deepEqual(shown, expected(record));
-    assert.deepEqual(shown.overlay.evidence, [`Words detector: synthetic (LLR ${record.evidence![0]!.llr.toFixed(2)})`]);
+    assert.deepEqual(shown.overlay.evidence, [`Words detector: synthetic (LLR ${record.evidence![0]!.llr.toFixed(2)}, threshold -1000)`]);
     await screenshot(page, 'words-synthetic.png', t);
   });
 });

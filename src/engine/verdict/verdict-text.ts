@@ -76,10 +76,15 @@ export function verdictLine(v: Pick<Verdict, 'kind' | 'generator' | 'probabiliti
   return detail === undefined ? title : `${title}: ${detail}`;
 }
 
-/** What one head said, in a line ("UnivFD: synthetic (LLR 2.31)"), under the thresholds its verdict was decided with. */
+/**
+ * What one head said, in a line ("UnivFD: synthetic (LLR 2.31)"), under the thresholds its verdict was
+ * decided with. A threshold other than 0 is named ("real (LLR 2.31, threshold 5)"): without it an LLR above
+ * 0 called real, or below 0 called synthetic, would read as a mistake.
+ */
 export function evidenceLine(e: Evidence): string {
-  const says = headSays(e, e.applied ?? e.defaults);
-  const llr = `LLR ${e.llr.toFixed(2)}`;
+  const thresholds = e.applied ?? e.defaults;
+  const says = headSays(e, thresholds);
+  const llr = `LLR ${e.llr.toFixed(2)}${thresholds.llr === 0 ? '' : `, threshold ${thresholds.llr}`}`;
   if (e.kind === 'detector') return `${e.name}: ${says.synthetic ? 'synthetic' : 'real'} (${llr})`;
   if (!says.placed) return `${e.name}: ${says.synthetic ? 'generated, by no generator it knows' : 'cannot place it'} (${llr})`;
   if (says.generator !== undefined) return `${e.name}: made by ${says.generator} (${percent(e.probabilities?.[says.generator] ?? 0)}, ${llr})`;
