@@ -252,4 +252,59 @@ describe('popup and options page', { timeout: 240_000 }, () => {
       await browser.worker.evaluate((row) => (globalThis as unknown as CacheHooks).originlensTest.db().verdicts.put(row), original);
     }
   });
+
+  test("a combined head's threshold is set in the options page with the live preview, and saved verdicts follow it", async (t) => {
+    // A detector over the test encoder's embedding, combined with the test head.
+    const entry = parseModelEntry(JSON.parse(await readFile(TEST_MODEL, 'utf8')), TEST_MODEL);
+    let seed = 5;
+    const next = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32 - 0.5) * 0.2;
+    const pack = {
+      format: 'originlens-head',
+      version: 2,
+      kind: 'detector',
+      id: 'combined-detector@0001',
+      name: 'Combined detector',
+      encoder: { id: entry.id, sha256: entry.sha256 },
+      feature: { name: 'embedding', normalize: 'l2' },
+      layers: [{ weights: [Array.from({ length: entry.features.embedding!.dim }, next)], bias: [0] }],
+      thresholds: { llr: 0 },
+      provenance: { trainedOn: 'nothing: fixed weights for a test', createdAt: 'test', software: 'test' },
+    };
+    const detector = (await call(browser.worker, 'heads.import', { pack, source: 'combined.json' })).id;
+    // Both heads' thresholds out of reach: every verdict real (or unplaced), whatever each head's scores.
+    await call(browser.worker, 'settings.update', { withHeads: [detector], thresholds: { llr: 1000, openSet: null }, headLlr: { [detector]: 1000 } });
+    for (const url of images) assert.ok(['real', 'unplaced'].includes((await clickMenu(browser.worker, url, tabId)).record.verdict.kind));
+    const runsBefore = (await call(browser.worker, 'engine.status', {})).runs;
+
+    const options = await openOptions(browser);
+    const preview = options.locator('[data-testid="preview"]');
+    await preview.waitFor();
+    const count = async (kind: string, column: 'before' | 'after') => Number(await preview.locator(`tr[data-kind="${kind}"] td.${column}`).innerText());
+    const input = options.locator(`[data-testid="head-llr"][data-head="${detector}"]`);
+    assert.equal(await input.inputValue(), '1000', "the combined head's threshold as saved");
+    assert.equal(await input.getAttribute('placeholder'), 'head: 0');
+    const total = (await count('real', 'before')) + (await count('unplaced', 'before'));
+    assert.ok(total >= images.length, `the cache holds the page's verdicts under both heads (${total})`);
+    // The detector alone now says synthetic for every image: the preview shows each verdict moving.
+    await input.fill('-1000');
+    await options.waitForFunction(
+      (n) => {
+        const [real, unplaced, generator, unknown] = ['real', 'unplaced', 'generator', 'unknown-generator'].map((k) => Number(document.querySelector(`[data-testid="preview"] tr[data-kind="${k}"] td.after`)?.textContent));
+        return real === 0 && unplaced === 0 && generator! + unknown! === n;
+      },
+      total,
+    );
+    assert.equal((await count('real', 'before')) + (await count('unplaced', 'before')), total, 'nothing saved yet');
+    await screenshot(options, 'options-combined-head.png', t);
+    await options.getByTestId('apply-thresholds').click();
+    await options.getByTestId('thresholds-status').getByText(/^Saved/).waitFor();
+    const saved = await call(browser.worker, 'settings.get', {});
+    assert.deepEqual([saved.headLlr, saved.thresholds], [{ [detector]: -1000 }, { llr: 1000, openSet: null }]);
+    const { record } = await clickMenu(browser.worker, images[0]!, tabId);
+    assert.ok(['generator', 'unknown-generator'].includes(record.verdict.kind), record.verdict.kind);
+    assert.deepEqual(record.verdict.evidence?.map((e) => e.applied?.llr), [1000, -1000]);
+    assert.equal((await call(browser.worker, 'engine.status', {})).runs, runsBefore, 'no encoder run');
+    await options.close();
+    await call(browser.worker, 'settings.update', { withHeads: [], headLlr: {}, thresholds: { llr: null, openSet: null } });
+  });
 });

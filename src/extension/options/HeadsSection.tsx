@@ -35,14 +35,6 @@ export function HeadsSection({ models, settings, onChanged }: { models: ModelsSt
     });
   const active = settings.headId ?? models.active?.head;
   const activeEncoder = models.heads.find((h) => h.id === active)?.encoder;
-  const setHeadLlr = (id: string, text: string) =>
-    act(async () => {
-      const others = Object.fromEntries(Object.entries(settings.headLlr).filter(([h]) => h !== id));
-      const value = Number(text);
-      if (text.trim() !== '' && !Number.isFinite(value)) throw new Error('Enter a number, or leave it empty for the head\'s own threshold.');
-      await send('background', 'settings.update', { headLlr: text.trim() === '' ? others : { ...others, [id]: value } });
-      return text.trim() === '' ? 'That head uses its own threshold again.' : `That head now says synthetic above an LLR of ${value}.`;
-    });
   const combine = (id: string, on: boolean) =>
     act(async () => {
       const withHeads = on ? [...new Set([...settings.withHeads, id])] : settings.withHeads.filter((h) => h !== id);
@@ -76,20 +68,7 @@ export function HeadsSection({ models, settings, onChanged }: { models: ModelsSt
                   <input type="checkbox" data-testid="combine-head" checked={settings.withHeads.includes(head.id)} onChange={(e) => void combine(head.id, e.currentTarget.checked)} /> combine with the active head
                 </label>
               )}
-              {settings.withHeads.includes(head.id) && head.id !== active && (
-                <label class="small">
-                  {' '}
-                  its LLR threshold:{' '}
-                  <input
-                    type="number"
-                    step="0.1"
-                    data-testid="head-llr"
-                    value={settings.headLlr[head.id] ?? ''}
-                    placeholder={`its own: ${head.defaults.llr}`}
-                    onChange={(e) => void setHeadLlr(head.id, e.currentTarget.value)}
-                  />
-                </label>
-              )}
+              {settings.withHeads.includes(head.id) && head.id !== active && <div class="small muted">Its threshold is set under Thresholds, with a preview.</div>}
             </div>
             <button onClick={() => void act(async () => (saveJson(`${head.id}.json`, await send('background', 'heads.export', { id: head.id })), `Exported ${head.id}.json.`))}>Export</button>
             <button onClick={() => void act(async () => (await send('background', 'heads.remove', { id: head.id }), `Removed "${head.name}".`))}>Remove</button>

@@ -11,7 +11,8 @@ export function PreviewTable({ preview }: { preview: ThresholdPreview }) {
   return (
     <div data-testid="preview">
       <p class="small muted">
-        The {total} verdicts in the cache made with "{preview.head.name}", judged again from their stored scores:
+        The {total} verdicts in the cache made with "{preview.head.name}"
+        {(preview.combined ?? []).map((h) => ` and "${h.name}"`).join('')}, decided again from their stored scores:
       </p>
       <table>
         <thead>

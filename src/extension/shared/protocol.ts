@@ -112,6 +112,8 @@ export interface ThresholdPreview {
   proposed: Thresholds;
   before: VerdictCounts;
   after: VerdictCounts;
+  /** The heads combined with the active one, each with its own LLR threshold (the person's may replace it). */
+  combined?: { id: string; name: string; own: number }[];
 }
 
 export interface InstalledEncoder {
@@ -188,7 +190,7 @@ export interface BackgroundFromExtension {
   'cache.clear': Def<Record<string, never>, { verdicts: number; urls: number }>;
   'cache.stats': Def<Record<string, never>, { verdicts: number; urls: number }>;
   /** How the cached verdicts would change under other thresholds (null: the head's own). */
-  'verdicts.preview': Def<{ thresholds: Settings['thresholds'] }, ThresholdPreview>;
+  'verdicts.preview': Def<{ thresholds: Settings['thresholds']; headLlr?: Settings['headLlr'] }, ThresholdPreview>;
   'models.state': Def<Record<string, never>, ModelsState>;
   /** Hashes an installed encoder's stored bytes again and compares them with its pinned SHA-256. */
   'models.verify': Def<{ id: string }, { id: string; sha256: string; ok: boolean }>;

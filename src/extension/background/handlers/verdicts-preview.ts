@@ -1,6 +1,7 @@
-// The options page's live preview: the active head's cached verdicts counted as they are stored (decided
-// under the thresholds in force) and as they would be under the ones being edited, decided from their
-// stored evidence (no inference) and not stored: those thresholds are not saved yet.
+// The options page's live preview: the active head set's cached verdicts counted as they are stored
+// (decided under the thresholds in force) and as they would be under the ones being edited (the active
+// head's and each combined head's LLR threshold), decided from their stored evidence (no inference) and
+// not stored: those thresholds are not saved yet.
 import { db } from '../../shared/db';
 import type { Handler } from '../../shared/dispatcher';
 import { countKinds, effectiveThresholds, emptyCounts, headDefaults, judgeAgain, personThresholds } from '../../shared/judging';
@@ -23,12 +24,15 @@ export const verdictsPreview: Handler<'background', 'verdicts.preview'> = async 
     .toArray();
   const heads = await db().heads.bulkGet(headSetIds(active.head));
   const packs = new Map(heads.flatMap((h) => (h ? [[h.id, h.pack] as const] : [])));
-  const under = (t: typeof settings.thresholds) => personThresholds(t, (id) => packs.get(id), head.id, settings.headLlr);
+  const headLlr = Object.fromEntries(Object.entries(args.headLlr ?? settings.headLlr).filter(([, v]) => Number.isFinite(v)));
+  const proposedOf = personThresholds(args.thresholds, (id) => packs.get(id), head.id, headLlr);
+  const combined = heads.slice(1).flatMap((h) => (h ? [{ id: h.id, name: h.pack.name, own: h.pack.thresholds.llr }] : []));
   return {
     head: { id: head.id, name: head.pack.name, defaults: headDefaults(head.pack) },
     current,
     proposed,
     before: countKinds(rows.map((r) => r.verdict)),
-    after: countKinds(rows.map((r) => judgeAgain(r.verdict, under(args.thresholds)))),
+    after: countKinds(rows.map((r) => judgeAgain(r.verdict, proposedOf))),
+    combined,
   };
 };
