@@ -1,6 +1,7 @@
 // The database's schema versions and the features cache, in Chromium's IndexedDB: a database written by
-// schema version 1 opens under the current schema with every row kept, and a new head judges an image
-// whose features are cached without running the encoder.
+// schema version 1 opens under the current schema with every row kept, a new head judges an image
+// whose features are cached without running the encoder, and heads that prepare images differently each
+// read the features of their own preparation.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { HeadPack } from '../../src/engine/head/head-pack';
@@ -10,6 +11,7 @@ import { pageHtml, startServer, type TestServer } from './support/server';
 import type { MigrationGlobals } from './support/migration-hooks';
 
 const IMAGE = '/img/stripes-11.png';
+const FRESH = '/img/blocks-12.png';
 
 describe('the database in Chromium', { timeout: 180_000 }, () => {
   let browser: ExtensionBrowser;
@@ -17,7 +19,7 @@ describe('the database in Chromium', { timeout: 180_000 }, () => {
   let tabId: number;
 
   before(async () => {
-    site = await startServer({ '/page.html': pageHtml('Cache', [IMAGE]) });
+    site = await startServer({ '/page.html': pageHtml('Cache', [IMAGE, FRESH]) });
     browser = await launchWithExtension('dist/chrome-test');
     ({ tabId } = await openTab(browser, `${site.origin}/page.html`));
   });
@@ -94,5 +96,47 @@ describe('the database in Chromium', { timeout: 180_000 }, () => {
     assert.equal(again.record.hash, first.record.hash);
     assert.notDeepEqual(again.record.verdict.probabilities, first.record.verdict.probabilities);
     assert.equal((await call(browser.worker, 'engine.status', {})).runs, runs0 + 1, 'no encoder run for the second head');
+  });
+
+  test('a detector that reads a centre crop, combined with a head that reads the encoder\'s resize: one run each, and each head reads its own', async () => {
+    const { head } = await call(browser.worker, 'test.installModels', {});
+    const pack = (await call(browser.worker, 'heads.export', { id: head })) as HeadPack;
+    const dim = pack.layers[0]!.weights[0]!.length;
+    const detector = {
+      format: 'originlens-head',
+      version: 2,
+      kind: 'detector',
+      id: 'crop-detector@0001',
+      name: 'Crop detector',
+      encoder: pack.encoder,
+      feature: pack.feature,
+      preprocess: { mode: 'crop', size: 224 },
+      layers: [{ weights: [Array.from({ length: dim }, (_, i) => Math.sin(i + 1))], bias: [0] }],
+      thresholds: { llr: 0 },
+      provenance: { trainedOn: 'nothing: fixed weights for a test', createdAt: 'test', software: 'test' },
+    };
+    await call(browser.worker, 'heads.import', { pack: detector, source: 'crop-detector.json' });
+    await call(browser.worker, 'settings.update', { headId: head, withHeads: [detector.id] });
+    const url = `${site.origin}${FRESH}`;
+    const runs = async () => (await call(browser.worker, 'engine.status', {})).runs;
+    const runs0 = await runs();
+    const both = (await clickMenu(browser.worker, url, tabId)).record;
+    assert.notEqual(both.verdict.kind, 'error', both.verdict.reason);
+    assert.deepEqual(both.verdict.evidence?.map((e) => e.head), [head, detector.id]);
+    assert.equal(await runs(), runs0 + 2, 'one run of the encoder for each preparation');
+    const keys = await browser.worker.evaluate(() =>
+      (globalThis as unknown as { originlensTest: { db(): { features: { toCollection(): { primaryKeys(): Promise<[string, string][]> } } } } }).originlensTest.db().features.toCollection().primaryKeys(),
+    );
+    const stored = keys.filter(([hash]) => hash === both.hash).map(([, encoder]) => encoder);
+    assert.deepEqual(stored.sort(), [pack.encoder.id, `${pack.encoder.id}#crop`], 'features stored for each preparation');
+    // Each head alone, from the cached features (no run): the same evidence as in the combined verdict.
+    await call(browser.worker, 'settings.update', { withHeads: [] });
+    const alone = (await clickMenu(browser.worker, url, tabId)).record;
+    assert.deepEqual([alone.verdict.evidence?.[0]?.llr, alone.verdict.probabilities], [both.verdict.evidence?.[0]?.llr, both.verdict.probabilities], 'the attribution head read the encoder\'s own preparation');
+    await call(browser.worker, 'settings.update', { headId: detector.id });
+    const detectorAlone = (await clickMenu(browser.worker, url, tabId)).record;
+    assert.equal(detectorAlone.verdict.evidence?.[0]?.llr, both.verdict.evidence?.[1]?.llr, 'the detector read its centre crop');
+    assert.equal(await runs(), runs0 + 2, 'no more runs');
+    await call(browser.worker, 'settings.update', { headId: head });
   });
 });

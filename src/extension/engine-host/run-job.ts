@@ -3,7 +3,7 @@
 // Problems with the image become error verdicts with a reason a person can read; problems with the engine
 // or its models are thrown, for the background to report.
 import { decodeImage } from '../../engine/image/decode';
-import { featureKey, inputForHeads } from '../../engine/head/heads-input';
+import { featureKey, inputGroups } from '../../engine/head/heads-input';
 import { sha256Hex } from '../../engine/hash';
 import { preprocess } from '../../engine/preprocess';
 import { readProvenance } from '../../engine/provenance/read-provenance';
@@ -89,23 +89,34 @@ async function verdictOf(job: EngineJob, bytes: Uint8Array, slot: Slot<LoadedEng
     const engine = await engineFor(job.encoder, job.head, job.backend);
     runtime = engine.encoder.runtime;
     const encoderInput = engine.encoder.entry.input;
-    const input = inputForHeads(encoderInput, engine.heads.map((h) => h.pack));
-    const key = featureKey(job.encoder, encoderInput, input);
+    // One run of the encoder per way the heads prepare images (UnivFD reads a centre crop, a trained head
+    // the encoder's own resize): each head reads the features of its own preparation.
+    const groups = inputGroups(encoderInput, engine.heads.map((h) => h.pack)).map((g) => ({ ...g, key: featureKey(job.encoder, encoderInput, g.input) }));
     // Features stored by an earlier run (with another head): only the heads run, no decode, no encoder.
-    let features: FeatureSet | undefined = await featuresFor(hash, key);
-    if (features) slot.release();
-    else {
-      const image = await decodeFetched(bytes);
-      thumbnail = thumbnailOf(image, POPUP_THUMBNAIL_SIZE);
-      features = await slot.encode(engine, preprocess(image, input));
-      const stored = features;
-      await cacheWrite(() => storeFeatures(hash, key, stored, job.cacheMaxVerdicts));
+    const stored = await Promise.all(groups.map((g) => featuresFor(hash, g.key)));
+    const missing = groups.filter((_, i) => stored[i] === undefined);
+    // The job's own place in the batch for the first run, one more for each other: all in the same batch.
+    const places = missing.map((_, i) => (i === 0 ? slot : batcher.reserve()));
+    if (missing.length === 0) slot.release();
+    const made = new Map<string, FeatureSet>();
+    try {
+      if (missing.length > 0) {
+        const image = await decodeFetched(bytes);
+        thumbnail = thumbnailOf(image, POPUP_THUMBNAIL_SIZE);
+        const runs = await Promise.all(missing.map((g, i) => places[i]!.encode(engine, preprocess(image, g.input))));
+        missing.forEach((g, i) => made.set(g.key, runs[i]!));
+      }
+    } finally {
+      for (const place of places) place.release();
     }
+    for (const [key, features] of made) await cacheWrite(() => storeFeatures(hash, key, features, job.cacheMaxVerdicts));
+    const featuresOfHead: FeatureSet[] = [];
+    groups.forEach((g, k) => g.heads.forEach((i) => (featuresOfHead[i] = stored[k] ?? made.get(g.key)!)));
     // New scores: decided here, under the person's thresholds, and stored in the form every surface shows.
     // The background decides it again only when those thresholds or the heads change.
     const packs = new Map(engine.heads.map((h) => [h.pack.id, h.pack]));
     const thresholdsOf = personThresholds(job.thresholds, (id) => packs.get(id), engine.heads[0]?.pack.id, job.headLlr);
-    const evidence = engine.heads.map((h) => evidenceOf(h, features!));
+    const evidence = engine.heads.map((h, i) => evidenceOf(h, featuresOfHead[i]!));
     verdict = { ...judge(evidence, thresholdsOf), encoder: job.encoder, head: job.head, ms: elapsed() };
   } catch (error) {
     if (!(error instanceof ImageError)) throw error;
