@@ -75,6 +75,32 @@ test('two heads on one CSV: one column per head, and the combined LLR is their f
   assert.match(bad.stderr, /no head given is called "nobody" \(the heads are probe\)/);
 });
 
+test('heads that prepare images differently each read their own: a centre-crop detector beside a head that reads the encoder\'s resize', async () => {
+  const cropDetector = join(dir, 'probecrop.json');
+  const ckpt = join(dir, 'probe.ckpt');
+  const converted = await originlens(['heads', 'convert', ckpt, '--out', cropDetector, '--encoder', 'test-clip-tiny', '--feature', 'pooled', '--preprocess', 'crop:224', '--name', 'probecrop'], env);
+  assert.equal(converted.code, 0, converted.stderr);
+  const run = async (name: string, heads: string[]) => {
+    const out = join(dir, `${name}.csv`);
+    const done = await originlens(['attribute', '--in', join(dir, 'test'), '--out_csv', out, '--model', TINY_MODEL, ...heads.flatMap((h) => ['--head', h])], env);
+    assert.equal(done.code, 0, done.stderr);
+    return new Map(rowsOf(out).map((r) => [r.filename!, r]));
+  };
+  const attributionPack = parseAnyHeadPack(JSON.parse(readFileSync(attributionHead, 'utf8'))).pack;
+  const a = `llr_${attributionPack.id.replace(/@.*$/, '').replace(/[^A-Za-z0-9_.-]+/g, '_')}`;
+  const mixed = await run('mixed', [attributionHead, cropDetector]);
+  // The same heads, each beside one that prepares images as it does.
+  const resized = await run('resized', [attributionHead, detector]);
+  const cropped = await run('cropped', [cropDetector]);
+  let differ = 0;
+  for (const [file, r] of mixed) {
+    assert.equal(r[a], resized.get(file)![a], `${file}: the attribution head read the encoder's own resize`);
+    assert.equal(r.llr_probecrop, cropped.get(file)!.llr_probecrop, `${file}: the detector read its centre crop`);
+    if (r.llr_probecrop !== resized.get(file)!.llr_probe) differ++;
+  }
+  assert.ok(differ > 0, 'the crop is not the resize: the same weights score them differently');
+});
+
 test('the detection paper\'s CSV layout, and detection metrics equal to scikit-learn\'s on the same CSV', async () => {
   const clip = join(dir, 'clipdet.csv');
   const run = await originlens(['attribute', '--in', join(dir, 'test'), '--out_csv', clip, '--model', TINY_MODEL, '--head', detector, '--head', attributionHead, '--csv_format', 'clipdet'], env);

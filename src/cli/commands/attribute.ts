@@ -7,11 +7,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'csv-stringify/sync';
 import { headMisfit } from '../../engine/head/fits-encoder';
-import { inputForHeads } from '../../engine/head/heads-input';
+import { inputGroups } from '../../engine/head/heads-input';
 import { isDetector, type AnyHead } from '../../engine/head/head-pack';
 import type { Verdict, VerdictKind } from '../../engine/types';
 import { FUSION_RULES, type FusionRule, type HeadThresholds, type ThresholdsOf } from '../../engine/verdict/decide';
-import { verdictOf } from '../../engine/verdict/verdict';
+import { evidenceOf } from '../../engine/verdict/evidence';
+import { decided } from '../../engine/verdict/verdict';
 import { countsLine, verdictLine } from '../../engine/verdict/verdict-text';
 import { cacheDir } from '../../node/cache-dir';
 import { itemsFromCsv, itemsFromPaths, type ImageItem } from '../../node/dataset';
@@ -178,16 +179,17 @@ export async function run(argv: string[]): Promise<number> {
       }
       if (misfit) throw new CliError(misfit.message);
     }
-    let input;
-    try {
-      input = inputForHeads(encoder.entry.input, heads.map((h) => h.pack));
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
     const items: ImageItem[] = values.in_csv ? await itemsFromCsv(values.in_csv) : await itemsFromPaths(inputs);
-    // Images prepared otherwise for a head are other features: cached apart.
-    const variant = input === encoder.entry.input ? undefined : input.resize;
-    const cache = values.no_cache ? undefined : new FeatureCache(join(cacheDir(), 'features'), encoder.entry.sha256, variant);
+    // One pass of the encoder per way the heads prepare images (UnivFD reads a centre crop, a trained head
+    // the encoder's own resize), so that each head reads the features of its own preparation. Images
+    // prepared otherwise are other features: cached apart. The passes go batch by batch side by side.
+    const groups = inputGroups(encoder.entry.input, heads.map((h) => h.pack));
+    const groupOfHead = heads.map((_, i) => groups.findIndex((g) => g.heads.includes(i)));
+    const passes = groups.map((g, k) => {
+      const variant = g.input === encoder.entry.input ? undefined : g.input.resize;
+      const cache = values.no_cache ? undefined : new FeatureCache(join(cacheDir(), 'features'), encoder.entry.sha256, variant);
+      return extractFeatures(items, { encoder, pool, batchSize, provenance: k === 0, input: g.input, ...(cache ? { cache } : {}) });
+    });
     const layout = values.csv_format === 'clipdet' ? clipdetLayout(heads) : originlensLayout(heads);
     const headKey = heads.map((h) => h.pack.id).join(' + ');
     const out = createWriteStream(values.out_csv);
@@ -198,14 +200,19 @@ export async function run(argv: string[]): Promise<number> {
     const progress = createProgress('attributing', items.length, { unit: 'images' });
     const started = performance.now();
     useNodeProvenanceWasm();
-    for await (const batch of extractFeatures(items, { encoder, pool, batchSize, provenance: true, input, ...(cache ? { cache } : {}) })) {
-      const rows = batch.map((image) => {
-        const made = { encoder: encoder.entry.id, head: headKey, ms: image.ms };
+    for await (const batch of passes[0]!) {
+      const others: ExtractedImage[][] = [];
+      for (const pass of passes.slice(1)) others.push((await pass.next()).value as ExtractedImage[]);
+      const rows = batch.map((image, j) => {
+        const passesOfImage = [image, ...others.map((b) => b[j]!)];
+        const made = { encoder: encoder.entry.id, head: headKey, ms: passesOfImage.reduce((ms, p) => ms + p.ms, 0) };
+        const failed = passesOfImage.find((p) => !p.features);
         let verdict: Verdict;
-        if (image.features) {
-          verdict = { ...verdictOf(heads, image.features, fusion, thresholdsOf), ...made };
+        if (!failed) {
+          const evidence = heads.map((h, i) => evidenceOf(h, passesOfImage[groupOfHead[i]!]!.features!));
+          verdict = { ...decided(evidence, fusion, thresholdsOf), ...made };
         } else {
-          verdict = { kind: 'error', probabilities: {}, llr: NaN, openSetScore: NaN, reason: image.error ?? 'unknown error', ...made };
+          verdict = { kind: 'error', probabilities: {}, llr: NaN, openSetScore: NaN, reason: failed.error ?? 'unknown error', ...made };
         }
         counts[verdict.kind] = (counts[verdict.kind] ?? 0) + 1;
         if (image.cached) fromCache++;
