@@ -73,6 +73,9 @@ test("each head's line says what it said under the thresholds applied, naming a 
   assert.equal(evidenceLine({ ...mine, applied: { llr: 0, openSet: 0.8 } }), 'Mine: generated, by no generator it knows (LLR 1.50)');
   assert.equal(evidenceLine({ ...mine, llr: -1, applied: { llr: 0, openSet: 0.8 } }), 'Mine: cannot place it (LLR -1.00)');
   assert.equal(evidenceLine({ ...mine, applied: { llr: -2.5, openSet: 0.5 } }), 'Mine: made by sdxl (90%, LLR 1.50, threshold -2.5)');
+  // One head alone is named too: every surface says which heads made the verdict.
+  assert.deepEqual(evidenceLines({ evidence: [mine] }), ['Mine: made by sdxl (90%, LLR 1.50)']);
+  assert.deepEqual(evidenceLines({}), [], 'a verdict stored before evidence was kept');
 });
 
 test("the command line's closing count names every kind apart", () => {

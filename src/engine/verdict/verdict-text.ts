@@ -91,10 +91,12 @@ export function evidenceLine(e: Evidence): string {
   return `${e.name}: ${says.synthetic ? 'synthetic' : 'real'} (${llr})`;
 }
 
-/** Each head's line, where more than one head or a detector made the verdict. */
+/**
+ * Each head's line: every surface says which heads made the verdict and what each said, one head
+ * included (its name is nowhere else, and its LLR says how sure it was).
+ */
 export function evidenceLines(v: Pick<Verdict, 'evidence'>): string[] {
-  const evidence = v.evidence ?? [];
-  return evidence.length > 1 || evidence.some((e) => e.kind === 'detector') ? evidence.map(evidenceLine) : [];
+  return (v.evidence ?? []).map(evidenceLine);
 }
 
 /** How the command line's closing count names each kind, after a number. */

@@ -19,7 +19,7 @@ export interface View {
   title: string;
   /** A sentence more: the reason of an error, what the open-set warning means. */
   detail?: string;
-  /** What each head said, where more than one head or a detector made the verdict. */
+  /** What each head said, one line per head. */
   evidence?: string[];
   /** Per-class probabilities, most probable first (empty for errors and pending). */
   bars: { name: string; p: number }[];
