@@ -40,7 +40,7 @@ async function attributeRaw(request: AttributeRequest): Promise<VerdictRecord> {
     const row = await verdictForUrl(request.url, active.encoder, active.head);
     if (row) {
       const known = await provenanceForUrl(request.url);
-      return { verdict: row.verdict, hash: row.hash, runtime: row.runtime, cached: true, ...(known ? { provenance: known.provenance } : {}), ...(row.thumbnail ? { thumbnail: row.thumbnail } : {}) };
+      return { verdict: row.verdict, hash: row.hash, runtime: row.runtime, cached: true, ...(known ? { provenance: known.provenance } : {}) };
     }
   }
   // A person's click does not wait for a free loop behind a feed's images.

@@ -5,9 +5,11 @@
 // own rendering of a frame, just after its layout (a ResizeObserver's callback runs there): the reads cost
 // no layout of their own. Read from a task instead, they would make the page lay itself out once more for
 // whatever changed since the frame (images finishing loading, our own new badges).
-// A page may show thousands of images: a new or changed badge places only itself (the whole set is placed
-// on scroll, resize and the slow check), a frame places a bounded number of them, and a node is written
-// only when where it goes has changed, so that an unchanged badge does not make the browser restyle it.
+// A page may show thousands of images, so the work follows what is on screen, not how many badges exist: a
+// new or changed badge places only itself; scroll, resize and the slow check place only the items shown
+// when last placed (the IntersectionObserver's word: a badge whose image comes into view or leaves it is
+// changed, and places itself); a frame places a bounded number of them; and a node is written only when
+// where it goes has changed, so that an unchanged badge does not make the browser restyle it.
 import type { UiRoot } from './ui-root';
 
 export interface Anchored {
@@ -27,34 +29,30 @@ export interface Anchored {
   write?(): void;
 }
 
+/** How often the items on screen are placed again, for moves nothing announces (content above them growing). */
 const CHECK_MS = 1000;
 /**
- * Items the slow check places per round, in turn: on a page of thousands of badges, reading every box each
- * second would cost the page tens of milliseconds a second for nothing. Scrolling and resizing still place
- * them all at once; only a move nothing announces reaches a badge of a very full page a few seconds late.
- */
-const CHECK_ITEMS = 200;
-/**
- * Most items on screen one frame places (each costs a read of its image's box); a burst of new badges (a
- * feed arriving) is spread over a few frames. Items off screen cost no read and are all handled at once:
- * otherwise, on a feed of thousands, every scroll event would start placing again from the first badge
- * and never reach the ones on screen.
+ * Most items on screen one frame places (each costs a read of its image's box); the rest go on in the next
+ * frames, the ones waiting longest first. Items off screen cost no read and are all handled at once.
  */
 const FRAME_ITEMS = 250;
 
 export class Anchors {
   private readonly items = new Set<Anchored>();
-  /** What the next frames place: these items, or every item when `all`. */
-  private dirty = new Set<Anchored>();
-  private all = false;
+  /** What the next frames place, in the order they were asked for. */
+  private readonly dirty = new Set<Anchored>();
+  /**
+   * Items shown (by their own word) when last placed: all that a scroll or a resize can move on screen.
+   * Every other item is hidden, and stays so until its shown() changes, which its owner reports by
+   * scheduling it.
+   */
+  private readonly live = new Set<Anchored>();
   /** What each node was last given ("hidden" or "x,y"), to skip writes that change nothing. */
   private readonly written = new WeakMap<Anchored, string>();
   /** Observed afresh to be called back in the next frame, once its layout is done (see above). */
   private readonly frames: ResizeObserver;
   private probe: HTMLElement | undefined;
   private waiting = false;
-  /** Where the slow check goes on from. */
-  private checked = 0;
 
   constructor(
     private readonly ui: () => UiRoot,
@@ -70,12 +68,13 @@ export class Anchors {
     const schedule = () => this.scheduleAll();
     window.addEventListener('scroll', schedule, { capture: true, passive: true, signal });
     window.addEventListener('resize', schedule, { passive: true, signal });
-    const timer = setInterval(() => this.check(), CHECK_MS);
+    const timer = setInterval(() => this.scheduleAll(), CHECK_MS);
     signal.addEventListener('abort', () => {
       clearInterval(timer);
       this.frames.disconnect();
       this.items.clear();
       this.dirty.clear();
+      this.live.clear();
     });
   }
 
@@ -87,6 +86,7 @@ export class Anchors {
   delete(item: Anchored): void {
     this.items.delete(item);
     this.dirty.delete(item);
+    this.live.delete(item);
   }
 
   /** Places `item` (its node changed) in the next frame. */
@@ -95,20 +95,10 @@ export class Anchors {
     this.requestFrame();
   }
 
-  /** Places every item in the next frame (something may have moved them all). */
+  /** Places every item on screen in the next frame (something may have moved them all). */
   scheduleAll(): void {
-    this.all = true;
-    this.requestFrame();
-  }
-
-  private check(): void {
-    if (this.items.size <= CHECK_ITEMS) {
-      if (this.items.size > 0) this.scheduleAll();
-      return;
-    }
-    const items = [...this.items];
-    for (let k = 0; k < CHECK_ITEMS; k++) this.dirty.add(items[(this.checked + k) % items.length]!);
-    this.checked = (this.checked + CHECK_ITEMS) % items.length;
+    if (this.live.size === 0) return;
+    for (const item of this.live) this.dirty.add(item);
     this.requestFrame();
   }
 
@@ -130,10 +120,6 @@ export class Anchors {
   }
 
   private place(): void {
-    if (this.all) {
-      this.all = false;
-      this.dirty = new Set(this.items);
-    }
     const items: Anchored[] = [];
     let budget = FRAME_ITEMS;
     for (const item of this.dirty) {
@@ -161,12 +147,15 @@ export class Anchors {
     // Reads first, for every item, then writes: one layout, however many badges.
     const moves: { item: Anchored; x: number; y: number; show: boolean }[] = [];
     for (const item of items) {
+      const shown = item.shown();
+      if (shown) this.live.add(item);
+      else this.live.delete(item);
       if (item.target === null) {
-        moves.push({ item, x: width - item.width - 16 - origin.left, y: 16 - origin.top, show: item.shown() });
+        moves.push({ item, x: width - item.width - 16 - origin.left, y: 16 - origin.top, show: shown });
         continue;
       }
       // Off screen by the IntersectionObserver's word: hidden without reading its box.
-      if (!item.shown()) {
+      if (!shown) {
         moves.push({ item, x: 0, y: 0, show: false });
         continue;
       }

@@ -16,13 +16,25 @@ interface Badge {
   noted: string;
   /** Whether its image was on screen when the badge was last placed. */
   visible: boolean;
+  /** Widest the badge may be to end inside its image, and the width its node was given. */
+  room: number;
+  roomDrawn: number;
 }
 
 /** Longest data: URL kept in a badge's data-url (tests and debugging only need to tell images apart). */
 const URL_NOTE = 200;
 
+/** Distance of a badge from its image's edges. */
+const INSET = 6;
+
 /** Room a badge takes: its inset on both sides, its padding and border, and about 7.5 pixels a character. */
-const badgeWidth = (text: string) => 12 + 17 + 7.5 * text.length;
+const badgeWidth = (text: string) => 2 * INSET + 17 + 7.5 * text.length;
+
+/**
+ * The widest a badge may be (300 pixels at most, as styles.ts says): words wider than the estimate above (a long or wide generator name) are cut
+ * with an ellipsis rather than stick out of the image.
+ */
+const roomIn = (imageWidth: number) => Math.min(300, Math.max(0, Math.floor(imageWidth) - 2 * INSET));
 
 /**
  * The view with the shorter words where the full ones would stick out of the image (an "AI: name 87%"
@@ -86,6 +98,10 @@ export function init(signal: AbortSignal, page: Page, ui: () => UiRoot, anchors:
       badge.noted = image.url;
       node.setAttribute('data-url', image.url.slice(0, URL_NOTE));
     }
+    if (badge.roomDrawn !== badge.room) {
+      badge.roomDrawn = badge.room;
+      node.style.maxWidth = `${badge.room}px`;
+    }
     if (node.isConnected) return;
     const { root } = ui();
     if (listening !== root) {
@@ -111,7 +127,7 @@ export function init(signal: AbortSignal, page: Page, ui: () => UiRoot, anchors:
       // Made here, out of the document; put in it with the next placement.
       const node = made(view, key);
       owners.set(node, image);
-      const fresh: Badge = { anchored: { node, target: image.el, inset: 6, width: 0, shown: () => image.visible, write: () => write(image, fresh) }, view, key, drawn: key, noted: '', visible: image.visible };
+      const fresh: Badge = { anchored: { node, target: image.el, inset: INSET, width: 0, shown: () => image.visible, write: () => write(image, fresh) }, view, key, drawn: key, noted: '', visible: image.visible, room: roomIn(image.width), roomDrawn: -1 };
       badges.set(image, fresh);
       anchors.add(fresh.anchored);
       return;
@@ -119,7 +135,9 @@ export function init(signal: AbortSignal, page: Page, ui: () => UiRoot, anchors:
     // Placed again when it changed or its image came into view or left it; the rest stay where they are.
     const moved = badge.visible !== image.visible;
     badge.visible = image.visible;
-    if (key === badge.key && image.url === badge.noted && !moved) return;
+    const room = roomIn(image.width);
+    if (key === badge.key && image.url === badge.noted && room === badge.room && !moved) return;
+    badge.room = room;
     badge.key = key;
     badge.view = view;
     anchors.schedule(badge.anchored);

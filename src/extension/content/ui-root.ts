@@ -56,8 +56,6 @@ export function uiRoot(signal: AbortSignal): UiRoot {
   };
   ui.attach();
   current = ui;
-  // Test builds only: the badge-scrolling test reads the closed root from the content script's own world.
-  if (__ORIGINLENS_TEST_BUILD__) Object.assign(globalThis, { originlensTestUi: root });
   signal.addEventListener(
     'abort',
     () => {

@@ -10,7 +10,7 @@ import { readProvenance } from '../../engine/provenance/read-provenance';
 import type { Provenance } from '../../engine/provenance/types';
 import { ImageError, type FeatureSet, type RgbImage, type Verdict } from '../../engine/types';
 import { evidenceOf } from '../../engine/verdict/evidence';
-import { featuresFor, provenanceFor, rememberUrl, storeFeatures, storeProvenance, storeVerdict, verdictFor } from '../shared/db';
+import { featuresFor, keepThumbnail, keptThumbnail, provenanceFor, rememberUrl, storeFeatures, storeProvenance, storeVerdict, verdictFor } from '../shared/db';
 import type { EngineJob, VerdictRecord } from '../shared/protocol';
 import { errorVerdict } from '../shared/verdicts';
 import { judge, personThresholds } from '../shared/judging';
@@ -23,6 +23,24 @@ import { thumbnailOf } from './thumbnail';
 
 /** The popup's thumbnails: small, as every cached verdict keeps one (20,000 by default, a few kilobytes each). */
 const POPUP_THUMBNAIL_SIZE = 48;
+
+/**
+ * The popup's picture of an image, always drawn here from pixels this host decoded (an extension page may
+ * not load other origins' images): from `image` when it was decoded for the encoder, else the one kept with
+ * another verdict on the same bytes (another head's), else from the bytes decoded now. Undefined for bytes
+ * that do not decode.
+ */
+async function thumbnailFor(hash: string, bytes: Uint8Array, image: RgbImage | undefined): Promise<string | undefined> {
+  if (image) return thumbnailOf(image, POPUP_THUMBNAIL_SIZE);
+  const kept = await keptThumbnail(hash);
+  if (kept !== undefined) return kept;
+  try {
+    return thumbnailOf(await decodeFetched(bytes), POPUP_THUMBNAIL_SIZE);
+  } catch (error) {
+    if (error instanceof ImageError) return undefined;
+    throw error;
+  }
+}
 
 /** Largest image decoded: far beyond any photo on a page, far below what would exhaust memory. */
 const MAX_PIXELS = 50_000_000;
@@ -80,7 +98,15 @@ async function verdictOf(job: EngineJob, bytes: Uint8Array, slot: Slot<LoadedEng
     return { verdict: errorVerdict(job.reason ?? '', '', '', elapsed()), hash, cached: false, provenance };
   }
   const cached = await verdictFor(hash, job.encoder, job.head);
-  if (cached) return { verdict: cached.verdict, hash, runtime: cached.runtime, cached: true, provenance, ...(cached.thumbnail ? { thumbnail: cached.thumbnail } : {}) };
+  if (cached) {
+    // A verdict cached before verdicts kept a thumbnail: drawn now, once (no encoder runs, so out of the batch).
+    if (cached.thumbnail === undefined && cached.verdict.kind !== 'error') {
+      slot.release();
+      const thumbnail = await thumbnailFor(hash, bytes, undefined);
+      if (thumbnail !== undefined) await cacheWrite(() => keepThumbnail([hash, job.encoder, job.head], thumbnail));
+    }
+    return { verdict: cached.verdict, hash, runtime: cached.runtime, cached: true, provenance };
+  }
 
   let verdict: Verdict;
   let runtime = '';
@@ -99,17 +125,19 @@ async function verdictOf(job: EngineJob, bytes: Uint8Array, slot: Slot<LoadedEng
     const places = missing.map((_, i) => (i === 0 ? slot : batcher.reserve()));
     if (missing.length === 0) slot.release();
     const made = new Map<string, FeatureSet>();
+    let image: RgbImage | undefined;
     try {
       if (missing.length > 0) {
-        const image = await decodeFetched(bytes);
-        thumbnail = thumbnailOf(image, POPUP_THUMBNAIL_SIZE);
-        const runs = await Promise.all(missing.map((g, i) => places[i]!.encode(engine, preprocess(image, g.input))));
+        image = await decodeFetched(bytes);
+        const decoded = image;
+        const runs = await Promise.all(missing.map((g, i) => places[i]!.encode(engine, preprocess(decoded, g.input))));
         missing.forEach((g, i) => made.set(g.key, runs[i]!));
       }
     } finally {
       for (const place of places) place.release();
     }
     for (const [key, features] of made) await cacheWrite(() => storeFeatures(hash, key, features, job.cacheMaxVerdicts));
+    thumbnail = await thumbnailFor(hash, bytes, image);
     const featuresOfHead: FeatureSet[] = [];
     groups.forEach((g, k) => g.heads.forEach((i) => (featuresOfHead[i] = stored[k] ?? made.get(g.key)!)));
     // New scores: decided here, under the person's thresholds, and stored in the form every surface shows.
@@ -126,5 +154,7 @@ async function verdictOf(job: EngineJob, bytes: Uint8Array, slot: Slot<LoadedEng
   const now = Date.now();
   const picture = thumbnail === undefined ? {} : { thumbnail };
   await cacheWrite(() => storeVerdict({ hash, encoder: job.encoder, head: job.head, verdict, runtime, ...picture, createdAt: now, usedAt: now }, job.cacheMaxVerdicts));
-  return { verdict, hash, runtime, cached: false, provenance, ...picture };
+  // The thumbnail stays in the cache: the popup asks for it by hash (thumbnails.get), so that the page's
+  // content script, and every poll of the popup, carry only the verdict.
+  return { verdict, hash, runtime, cached: false, provenance };
 }

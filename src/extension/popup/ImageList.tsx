@@ -10,14 +10,19 @@ const WAITING: Record<PageImage['state'], string> = {
   done: '',
 };
 
-export function ImageList({ images, provenance = 'show' }: { images: PageImage[]; provenance?: ProvenanceMode }) {
+function thumbnailOf(image: PageImage, thumbnails: ReadonlyMap<string, string> | undefined) {
+  const src = image.record === undefined ? undefined : thumbnails?.get(image.url);
+  return src === undefined ? <div class="thumbnail none" /> : <img class="thumbnail" src={src} alt="" />;
+}
+
+export function ImageList({ images, thumbnails, provenance = 'show' }: { images: PageImage[]; thumbnails?: ReadonlyMap<string, string>; provenance?: ProvenanceMode }) {
   const ordered = [...images].sort((a, b) => Number(b.visible) - Number(a.visible));
   return (
     <ul class="images">
       {ordered.map((image) => (
         <li class="image" key={image.url} data-url={image.url}>
           {/* The engine host's thumbnail, never the page's image: this page may not load other origins' images. */}
-          {image.record?.thumbnail ? <img class="thumbnail" src={image.record.thumbnail} alt="" /> : <div class="thumbnail none" />}
+          {thumbnailOf(image, thumbnails)}
           <div class="grow">
             {image.record ? (
               provenance === 'only' ? null : <VerdictView verdict={image.record.verdict} />

@@ -56,7 +56,7 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
                   {mode === 'only' ? 'Read what every image on this page declares' : 'Attribute all images on this page'}
                 </button>
               </div>
-              <ImageList images={data.images ?? []} provenance={mode} />
+              <ImageList images={data.images ?? []} thumbnails={data.thumbnails} provenance={mode} />
             </>
           )}
         </>

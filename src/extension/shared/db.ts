@@ -235,6 +235,24 @@ export async function storeFeatures(hash: string, encoder: string, features: Fea
   await evict(maxVerdicts);
 }
 
+/** A thumbnail kept with any verdict on these bytes (whichever encoder and head made it). */
+export async function keptThumbnail(hash: string): Promise<string | undefined> {
+  let found: string | undefined;
+  await db()
+    .verdicts.where('[hash+encoder+head]')
+    .between([hash, Dexie.minKey, Dexie.minKey], [hash, Dexie.maxKey, Dexie.maxKey])
+    .until(() => found !== undefined)
+    .each((row) => {
+      found ??= row.thumbnail;
+    });
+  return found;
+}
+
+/** Adds a thumbnail to a verdict cached without one. */
+export async function keepThumbnail(key: [string, string, string], thumbnail: string): Promise<void> {
+  await db().verdicts.update(key, { thumbnail });
+}
+
 export async function storeVerdict(row: VerdictRow, maxVerdicts: number): Promise<void> {
   await db().verdicts.put(row);
   await evict(maxVerdicts);

@@ -34,11 +34,6 @@ export interface VerdictRecord {
   cached: boolean;
   /** What the file declares about its origin, cached by content hash; absent when the bytes could not be had. */
   provenance?: Provenance;
-  /**
-   * A PNG data: URL of the image, at most 48 pixels a side, made by the engine host from the pixels it decoded:
-   * what the popup shows, since an extension page (cross-origin isolated) cannot load other origins' images.
-   */
-  thumbnail?: string;
 }
 
 /** An image to attribute: an http(s) URL, or a data: URL (content scripts turn blob: images into one). */
@@ -189,6 +184,13 @@ export interface BackgroundFromExtension {
   'queue.state': Def<Record<string, never>, QueueState>;
   'cache.clear': Def<Record<string, never>, { verdicts: number; urls: number }>;
   'cache.stats': Def<Record<string, never>, { verdicts: number; urls: number }>;
+  /**
+   * The popup's thumbnails by image URL (PNG data: URLs at most 48 pixels a side, drawn by the engine host
+   * from the pixels it decoded and kept with the verdict), since an extension page (cross-origin isolated)
+   * cannot load other origins' images. URLs with none are left out. Extension pages only: a page's content
+   * script gets neither pixels nor hashes of what it cannot read itself.
+   */
+  'thumbnails.get': Def<{ urls: string[] }, Record<string, string>>;
   /** How the cached verdicts would change under other thresholds (null: the head's own). */
   'verdicts.preview': Def<{ thresholds: Settings['thresholds']; headLlr?: Settings['headLlr'] }, ThresholdPreview>;
   'models.state': Def<Record<string, never>, ModelsState>;

@@ -20,11 +20,16 @@ export const SLOW_MS = 1500;
 const HTML = { 'content-type': 'text/html; charset=utf-8' };
 const PNG = { 'content-type': 'image/png' };
 
+/** Procedural images made so far: making one takes tens of milliseconds, and a long feed repeats a few. */
+const made = new Map<string, Uint8Array>();
+
 /** `/img/<family>-<seed>.png`: a procedural PNG. */
 function image(path: string): Uint8Array | undefined {
   const match = /^\/img\/([a-z]+)-(\d+)\.png$/.exec(path);
   if (!match || !(FAMILIES as readonly string[]).includes(match[1]!)) return undefined;
-  return familyImage(match[1] as Family, Number(match[2]));
+  let png = made.get(path);
+  if (!png) made.set(path, (png = familyImage(match[1] as Family, Number(match[2]))));
+  return png;
 }
 
 /** A page showing the given image URLs, for tests that need a tab to attribute in. */

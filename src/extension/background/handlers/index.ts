@@ -12,6 +12,7 @@ import { exportReferences } from '../references/export';
 import { importReferences } from '../references/import';
 import { referenceState } from '../references/state';
 import { currentSettings } from '../storage';
+import { thumbnailsFor } from '../thumbnails';
 import { changeSettingsAndVerdicts } from '../verdicts-in-force';
 import { detailsOpen } from './details-open';
 import { headsExport } from './heads-export';
@@ -46,6 +47,7 @@ export const backgroundHandlers: Handlers<'background'> = {
   // Empties the verdict cache (verdicts and URL links); models and heads stay.
   'cache.clear': () => clearCache(),
   'cache.stats': async () => ({ verdicts: await db().verdicts.count(), urls: await db().urls.count() }),
+  'thumbnails.get': ({ urls }) => thumbnailsFor(urls),
   'verdicts.preview': verdictsPreview,
   'models.state': modelsState,
   'models.verify': modelsVerify,
