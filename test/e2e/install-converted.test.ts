@@ -3,15 +3,22 @@
 // random weights, OpenCLIP's names in safetensors), served from 127.0.0.1, in for OpenAI's pinned ones.
 // The download is dropped halfway and resumed; the checkpoint is hashed piece by piece, converted in the
 // engine host through a ByteSource over the stored pieces, and must give exactly the bytes the command
-// line's `models convert` gives for the same file (the same SHA-256); a verdict then runs on it.
+// line's `models convert` gives for the same file (the same SHA-256); a verdict then runs on it. And an
+// installed export made as transformers.js's are (torch.onnx.export) is rewritten in the engine host with
+// every block's output, to the bytes `models rewrite`'s code makes.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { ensurePython, PYTHON } from '../../build/ensure-python';
 import { makeTestHead } from '../../build/test-head';
 import { writeRandomCheckpoint } from '../../build/bench/random-checkpoint';
+import { bytesSource } from '../../src/engine/checkpoint';
+import { CLIP_MEAN, CLIP_STD } from '../../src/engine/convert/converted-entry';
+import { addBlockOutputs } from '../../src/engine/onnx/add-block-outputs';
 import type { ClipVisionArchitecture } from '../../src/engine/onnx/clip-vision-graph';
 import { convertCheckpointFile, type ConvertedFile } from '../../src/node/convert-checkpoint';
 import { call } from './support/background';
@@ -98,6 +105,52 @@ describe('an encoder converted on install', { timeout: 240_000 }, () => {
     }, 'a verdict from the converted encoder');
     assert.equal(record.verdict.encoder, ID);
     assert.match(record.runtime ?? '', /onnxruntime-web/);
+    await options.close();
+  });
+
+  test("an installed export gains every block's output in the engine host, the bytes models rewrite makes", async () => {
+    assert.ok(ensurePython(), 'Debian python3-torch is needed to make the export');
+    const made = spawnSync(PYTHON, ['build/make-clip-references.py', dir, '--config', 'tiny', '--only', 'transformers'], { encoding: 'utf8' });
+    assert.equal(made.status, 0, made.stderr);
+    const ref = JSON.parse(readFileSync(join(dir, 'references.json'), 'utf8')).transformers as { size: number; embed: number };
+    const onnx = readFileSync(join(dir, 'transformers.onnx'));
+    const sha256 = createHash('sha256').update(onnx).digest('hex');
+    // Its entry as a test model: test builds rewrite an installed test encoder as they would a pinned export.
+    const entry = {
+      id: 'test-clip-export',
+      name: 'Test transformers export (random weights)',
+      file: 'test-clip-export.onnx',
+      bytes: onnx.byteLength,
+      sha256,
+      input: { name: 'pixel_values', size: ref.size, mean: CLIP_MEAN, std: CLIP_STD },
+      features: { embedding: { output: 'image_embeds', dim: ref.embed } },
+      licence: 'test model',
+      test: true,
+    };
+    const options = await openOptions(browser);
+    await options.locator('[data-testid="import-encoder"]').setInputFiles([
+      { name: 'test-clip-export.onnx', mimeType: 'application/octet-stream', buffer: onnx },
+      { name: 'test-clip-export.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(entry)) },
+    ]);
+    await options.locator('[data-testid="encoder-status"]').getByText(/Installed Test transformers export/).waitFor();
+
+    const expected = createHash('sha256');
+    const cli = await addBlockOutputs(bytesSource(onnx), (chunk) => {
+      expected.update(chunk);
+    });
+    const blocks = await call(browser.worker, 'models.rewrite', { id: entry.id });
+    assert.equal(blocks.id, 'test-clip-export-blocks');
+    assert.equal(blocks.sha256, expected.digest('hex'), 'the engine host made exactly the bytes the command line makes');
+    assert.equal(blocks.bytes, cli.bytes);
+    const stored = await browser.worker.evaluate(async (id) => {
+      const d = (globalThis as unknown as { originlensTest: { db(): Record<string, { get(k: unknown): Promise<unknown> }> } }).originlensTest.db();
+      const model = (await d.models!.get(id)) as { entry: { derivedFrom: unknown; features: Record<string, unknown> } };
+      return { derivedFrom: model.entry.derivedFrom, features: Object.keys(model.entry.features) };
+    }, blocks.id);
+    assert.deepEqual(stored.derivedFrom, { id: entry.id, sha256, rewrite: 'add-block-outputs' });
+    assert.deepEqual(stored.features, ['embedding', 'pooled', ...Array.from({ length: cli.layers }, (_, i) => `block${i + 1}`)]);
+    // Once made, the outputs are not added twice.
+    await assert.rejects(call(browser.worker, 'models.rewrite', { id: blocks.id }), /already outputs the pooled token/);
     await options.close();
   });
 });
