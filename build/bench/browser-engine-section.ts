@@ -37,7 +37,7 @@ interface Plan {
 }
 
 /** One way of running the encoder, timed in turn with the others. */
-interface Variant {
+export interface Variant {
   label: string;
   note: string;
   weights: WeightFormatName;
@@ -45,16 +45,16 @@ interface Variant {
   close(): Promise<void>;
 }
 
-function describeEnvironment(env: BenchEnvironment): string {
+export function describeEnvironment(env: BenchEnvironment): string {
   return `${env.crossOriginIsolated ? 'cross-origin isolated' : 'not cross-origin isolated'}, ${env.numThreads} WASM thread${env.numThreads === 1 ? '' : 's'}`;
 }
 
-interface Host {
+export interface Host {
   browser: ExtensionBrowser;
   env: BenchEnvironment;
 }
 
-async function openHost(dir: string, options: BenchOptions): Promise<Host> {
+export async function openHost(dir: string, options: BenchOptions): Promise<Host> {
   const browser = await launch(dir);
   await engineHost(browser);
   const env = await inEngineHost<BenchEnvironment>(browser, 'environment');
@@ -62,7 +62,7 @@ async function openHost(dir: string, options: BenchOptions): Promise<Host> {
   return { browser, env };
 }
 
-async function hostVariant(host: Host, label: string, backend: 'wasm' | 'webgpu', weights: WeightFormatName, url: string, entry: ModelEntry, note: string): Promise<Variant> {
+export async function hostVariant(host: Host, label: string, backend: 'wasm' | 'webgpu', weights: WeightFormatName, url: string, entry: ModelEntry, note: string): Promise<Variant> {
   const { key } = await inEngineHost<{ key: string; loadMs: number }>(host.browser, 'openModel', url, entry, backend);
   return {
     label,
@@ -73,7 +73,7 @@ async function hostVariant(host: Host, label: string, backend: 'wasm' | 'webgpu'
   };
 }
 
-async function nodeVariant(config: VitConfigName, options: BenchOptions): Promise<Variant> {
+export async function nodeVariant(config: VitConfigName, options: BenchOptions): Promise<Variant> {
   const { bytes, entry } = await testModel(config, 'float32', options.log);
   const { ort, runtime, executionProviders } = await loadRuntime('node');
   const encoder = await createEncoder(ort, bytes, entry, { runtime, executionProviders, sessionOptions: BENCH_SESSION_OPTIONS });
@@ -91,7 +91,7 @@ async function nodeVariant(config: VitConfigName, options: BenchOptions): Promis
 }
 
 /** Every variant once per round, in turn, after one run each that is not counted. */
-async function rotateVariants(variants: readonly Variant[], batch: number, rounds: number): Promise<number[][]> {
+export async function rotateVariants(variants: readonly Variant[], batch: number, rounds: number): Promise<number[][]> {
   for (const v of variants) await v.run(batch);
   const times = variants.map((): number[] => []);
   for (let r = 0; r < rounds; r++) for (let i = 0; i < variants.length; i++) times[i]!.push(await variants[i]!.run(batch));

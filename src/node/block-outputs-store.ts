@@ -6,11 +6,9 @@ import { createHash } from 'node:crypto';
 import { open, rename, rm, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { addBlockOutputs, RewriteError } from '../engine/onnx/add-block-outputs';
-import type { FeatureSource, ModelEntry } from '../engine/types';
+import { blocksEntry, type DerivedEntry } from '../engine/convert/converted-entry';
 import { openFileSource } from './file-byte-source';
-import { BLOCKS_SUFFIX, ModelStoreError, type ModelStore, type ResolvedModel } from './model-store';
-
-export type DerivedEntry = ModelEntry & { derivedFrom: { id: string; sha256: string; rewrite: 'add-block-outputs' } };
+import { ModelStoreError, type ModelStore, type ResolvedModel } from './model-store';
 
 export async function addBlockOutputsToInstalled(store: ModelStore, id: string): Promise<ResolvedModel & { entry: DerivedEntry }> {
   // resolveModel checks the installed file's size and SHA-256 against its pin first.
@@ -37,22 +35,7 @@ export async function addBlockOutputsToInstalled(store: ModelStore, id: string):
   }
   await out.close();
   await rename(part, paths.onnx);
-  const features: Record<string, FeatureSource> = { ...source.entry.features, pooled: { output: 'pooled', dim: result.width } };
-  for (let i = 1; i <= result.layers; i++) features[`block${i}`] = { output: 'class_tokens', select: i - 1, dim: result.width };
-  // Made here, not downloaded: the source's address and revision stay with the source's entry.
-  const rest: ModelEntry = { ...source.entry };
-  delete rest.url;
-  delete rest.revision;
-  const entry: DerivedEntry = {
-    ...rest,
-    id: `${id}${BLOCKS_SUFFIX}`,
-    name: `${source.entry.name}, with every block's class token`,
-    file: basename(paths.onnx),
-    bytes: result.bytes,
-    sha256: hash.digest('hex'),
-    features,
-    derivedFrom: { id, sha256: source.entry.sha256, rewrite: 'add-block-outputs' },
-  };
+  const entry = blocksEntry(source.entry, { layers: result.layers, width: result.width, bytes: result.bytes, sha256: hash.digest('hex'), file: basename(paths.onnx) });
   await writeFile(paths.json, `${JSON.stringify(entry, null, 2)}\n`);
   return { entry, path: paths.onnx };
 }

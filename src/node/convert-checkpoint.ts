@@ -7,12 +7,9 @@ import { open, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { openCheckpoint } from '../engine/checkpoint';
 import { convertClip, planConversion, type Converted, type ConvertOptions } from '../engine/convert/convert-clip';
-import type { ModelEntry } from '../engine/types';
+import { convertedEntry, type ConvertedEntry } from '../engine/convert/converted-entry';
 import { openFileSource } from './file-byte-source';
 import { sha256File } from './file-hash';
-
-export const CLIP_MEAN: [number, number, number] = [0.48145466, 0.4578275, 0.40821073];
-export const CLIP_STD: [number, number, number] = [0.26862954, 0.26130258, 0.27577711];
 
 export interface ConvertFileOptions extends Omit<ConvertOptions, 'what' | 'sha256' | 'config'> {
   out: string;
@@ -22,7 +19,7 @@ export interface ConvertFileOptions extends Omit<ConvertOptions, 'what' | 'sha25
 }
 
 export interface ConvertedFile extends Converted {
-  entry: ModelEntry & { source: Record<string, string> };
+  entry: ConvertedEntry;
   entryPath: string;
 }
 
@@ -57,29 +54,14 @@ export async function convertCheckpointFile(file: string, options: ConvertFileOp
       await out.close();
     }
     await rename(partial, options.out);
-    const a = converted.architecture;
-    const id = options.id ?? `converted-${sha256.slice(0, 12)}-${options.weights}`;
-    const entry = {
-      id,
-      name: `CLIP ViT (width ${a.width}, ${a.layers} blocks, patch ${a.patch}, ${a.imageSize} px) converted from ${basename(file)}, ${options.weights}`,
-      file: basename(options.out),
-      bytes: converted.bytes,
+    const entry = convertedEntry({
+      converted,
       sha256: hash.digest('hex'),
-      input: { name: 'pixel_values', size: a.imageSize, mean: CLIP_MEAN, std: CLIP_STD },
-      features: converted.features,
-      licence: 'that of the source checkpoint',
-      test: false,
-      source: {
-        file: basename(file),
-        sha256,
-        format: converted.format,
-        layout: converted.layout,
-        activation: a.activation,
-        activationReason: converted.activation.reason,
-        heads: converted.headsReason,
-        weights: options.weights,
-      },
-    };
+      source: { file: basename(file), sha256 },
+      weights: options.weights,
+      file: basename(options.out),
+      id: options.id,
+    });
     const entryPath = options.out.replace(/\.onnx$/i, '') + '.json';
     await writeFile(entryPath, `${JSON.stringify(entry, null, 2)}\n`);
     return { ...converted, entry, entryPath };

@@ -9,6 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { CliError } from './cli-error';
 import { findConversion, findModel, findModelsByHash, parseModelEntry, parseRegistry, RegistryError, type ConversionEntry, type Registry } from '../engine/models/registry';
 import { CheckpointError } from '../engine/checkpoint';
+import { BLOCKS_SUFFIX } from '../engine/convert/converted-entry';
 import { convertCheckpointFile, type ConvertedFile } from './convert-checkpoint';
 import type { ModelEntry } from '../engine/types';
 import { cacheDir } from './cache-dir';
@@ -22,7 +23,7 @@ export class ModelStoreError extends CliError {
 }
 
 /** A pinned export rewritten with every block's output is stored as `<file>-blocks.onnx`, id `<id>-blocks`. */
-export const BLOCKS_SUFFIX = '-blocks';
+export { BLOCKS_SUFFIX };
 
 export interface ResolvedModel {
   entry: ModelEntry;

@@ -44,7 +44,8 @@ export function planConversion(checkpoint: Checkpoint, options: ConvertOptions):
   return { architecture, layout: clip.layout, format: checkpoint.format, activation, headsReason: clip.headsReason, features: clipFeatures(architecture), read: clip.read };
 }
 
-export async function convertClip(checkpoint: Checkpoint, options: ConvertOptions, sink: Sink): Promise<Converted> {
+/** `onSize`: the output's size, told before its first byte (graph.ts). */
+export async function convertClip(checkpoint: Checkpoint, options: ConvertOptions, sink: Sink, onSize?: (bytes: number) => void): Promise<Converted> {
   const plan = planConversion(checkpoint, options);
   const graph = buildClipVision(plan.architecture, plan.read, WEIGHT_FORMATS[options.weights]);
   const a = plan.architecture;
@@ -61,6 +62,6 @@ export async function convertClip(checkpoint: Checkpoint, options: ConvertOption
       weights: options.weights,
       architecture: `${a.width}x${a.layers} heads ${a.heads} patch ${a.patch} size ${a.imageSize} embed ${a.embedDim}`,
     },
-  }, sink);
+  }, sink, onSize);
   return { architecture: a, layout: plan.layout, format: plan.format, activation: plan.activation, headsReason: plan.headsReason, features: plan.features, bytes, parameters: graph.parameterCount };
 }

@@ -23,6 +23,8 @@ export interface ConversionEntry {
   licence: string;
   source: { url: string; sha256: string; file: string; bytes?: number };
   convert: { weights: 'float32' | 'float16' | 'int8'; activation: 'quickgelu' | 'gelu' };
+  /** Never in the registry: a test build's stand-in with random weights, whose encoder is marked as a test model. */
+  test?: boolean;
 }
 
 export class RegistryError extends Error {

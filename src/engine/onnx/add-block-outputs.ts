@@ -31,8 +31,11 @@ export class RewriteError extends Error {
   override name = 'RewriteError';
 }
 
-/** `width`: the blocks' width; by default read from the post-layernorm weight's shape. */
-export async function addBlockOutputs(source: ByteSource, sink: Sink, width?: number): Promise<BlockOutputs> {
+/**
+ * `width`: the blocks' width; by default read from the post-layernorm weight's shape. `onSize` learns the
+ * output's size before its first byte, so a host that must hold it can allocate it once.
+ */
+export async function addBlockOutputs(source: ByteSource, sink: Sink, width?: number, onSize?: (bytes: number) => void): Promise<BlockOutputs> {
   let graph: { start: number; contentStart: number; end: number } | undefined;
   const top: { start: number; end: number; field: number }[] = [];
   try {
@@ -113,6 +116,8 @@ export async function addBlockOutputs(source: ByteSource, sink: Sink, width?: nu
   output('class_tokens', ['batch_size', layers, w]);
   const extra = added.finish();
 
+  const graphHeader = new ProtoWriter().header(GRAPH, graph.end - graph.contentStart + extra.length).finish();
+  onSize?.(top.reduce((n, f) => n + (f.field === GRAPH ? graphHeader.length + graph.end - graph.contentStart + extra.length : f.end - f.start), 0));
   let written = 0;
   const emit = async (b: Uint8Array): Promise<void> => {
     written += b.length;
@@ -126,7 +131,7 @@ export async function addBlockOutputs(source: ByteSource, sink: Sink, width?: nu
       await copy(f.start, f.end);
       continue;
     }
-    await emit(new ProtoWriter().header(GRAPH, graph.end - graph.contentStart + extra.length).finish());
+    await emit(graphHeader);
     await copy(graph.contentStart, graph.end);
     await emit(extra);
   }

@@ -156,9 +156,10 @@ export class GraphBuilder {
 
   /**
    * Writes the model to `sink`: everything but the weights is computed first, then each initializer is
-   * produced, written and dropped. The same graph and weights give the same bytes.
+   * produced, written and dropped. The same graph and weights give the same bytes. `onSize` learns the
+   * file's size before its first byte, so a host that must hold the file can allocate it once.
    */
-  async write(graphName: string, info: ModelInfo, sink: Sink): Promise<number> {
+  async write(graphName: string, info: ModelInfo, sink: Sink, onSize?: (bytes: number) => void): Promise<number> {
     const head = new ProtoWriter();
     for (const n of this.nodes) head.bytes(1, n);
     head.string(2, graphName);
@@ -181,12 +182,14 @@ export class GraphBuilder {
       .message(8, new ProtoWriter().string(1, '').int(2, info.opset));
     for (const [key, value] of Object.entries(info.metadata)) model.message(14, new ProtoWriter().string(1, key).string(2, value));
     model.header(7, graphLength);
+    const modelHead = model.finish();
+    onSize?.(modelHead.length + graphLength);
     let written = 0;
     const emit = async (b: Uint8Array): Promise<void> => {
       written += b.length;
       await sink(b);
     };
-    await emit(model.finish());
+    await emit(modelHead);
     await emit(headBytes);
     for (let i = 0; i < this.initializers.length; i++) {
       const t = this.initializers[i]!;

@@ -35,6 +35,13 @@ export function EncoderRow(props: {
       return 'The stored file matches its pinned SHA-256.';
     });
   const remove = () => act(async () => `Removed, with ${(await send('background', 'models.remove', { id: entry.id })).heads} head(s) made for it.`);
+  // A pinned export with its final embedding alone can gain every block's class token (models.rewrite).
+  const rewritable = installed !== undefined && entry.url !== undefined && entry.features !== undefined && entry.features.pooled === undefined;
+  const rewrite = () =>
+    act(async () => {
+      const made = await send('background', 'models.rewrite', { id: entry.id });
+      return `Made ${made.id} with every block's class token (${mb(made.bytes)}, SHA-256 ${made.sha256}).`;
+    });
 
   return (
     <li data-encoder={entry.id}>
@@ -49,6 +56,7 @@ export function EncoderRow(props: {
         {installed ? (
           <>
             <button onClick={() => void verify()}>Verify</button>
+            {rewritable && <button onClick={() => void rewrite()}>Add block outputs</button>}
             <button onClick={() => void remove()}>Remove</button>
           </>
         ) : (

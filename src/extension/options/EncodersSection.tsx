@@ -5,13 +5,16 @@ import type { ModelEntry } from '../../engine/types';
 import { send } from '../shared/messaging';
 import type { ModelsState } from '../shared/protocol';
 import { message } from '../ui/errors';
+import { ConversionRow } from './ConversionRow';
 import { EncoderRow } from './EncoderRow';
+import { knownConversions } from '../ui/conversion-install';
 import { importEncoderFile, importEncoderWithEntry, knownEncoders } from '../ui/encoder-files';
 
 export function EncodersSection({ models, onChanged }: { models: ModelsState; onChanged: () => Promise<void> }) {
   const [known, setKnown] = useState<ModelEntry[]>([]);
   const [status, setStatus] = useState<{ ok: boolean; text: string }>();
   useEffect(() => void knownEncoders().then(setKnown), []);
+  const [conversions] = useState(knownConversions);
 
   // One .onnx the registry pins, or an .onnx with the .json entry the command line wrote beside it.
   const importFiles = async (files: File[]) => {
@@ -37,7 +40,7 @@ export function EncodersSection({ models, onChanged }: { models: ModelsState; on
     }
   };
   const installed = new Map(models.encoders.map((e) => [e.id, e]));
-  const listed = [...known, ...models.encoders.filter((e) => !known.some((k) => k.id === e.id)).map((e) => ({ id: e.id, name: e.name, bytes: e.bytes, test: e.test }))];
+  const listed = [...known, ...models.encoders.filter((e) => !known.some((k) => k.id === e.id) && !conversions.some((c) => c.id === e.id)).map((e) => ({ id: e.id, name: e.name, bytes: e.bytes, test: e.test }))];
 
   return (
     <section data-testid="encoders">
@@ -46,6 +49,9 @@ export function EncodersSection({ models, onChanged }: { models: ModelsState; on
       <ul class="plain">
         {listed.map((entry) => (
           <EncoderRow key={entry.id} entry={entry} installed={installed.get(entry.id)} onChanged={onChanged} verify={(id) => send('background', 'models.verify', { id })} />
+        ))}
+        {conversions.map((c) => (
+          <ConversionRow key={c.id} conversion={c} installed={installed.get(c.id)} onChanged={onChanged} />
         ))}
       </ul>
       <label class="row">

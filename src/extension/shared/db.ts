@@ -83,14 +83,28 @@ export interface ReferenceSetRow {
   head?: string;
 }
 
-/** An encoder download under way (or stopped), resumed from its parts: the person's data until it ends. */
+/** What a download is pinned to: an encoder's entry, or a checkpoint converted on install (its size may be unknown). */
+export interface DownloadPin {
+  id: string;
+  sha256: string;
+  bytes?: number;
+}
+
+/**
+ * An encoder download under way (or stopped), resumed from its parts: the person's data until it ends. A
+ * checkpoint converted on install stays here, checked, until the engine host has converted it.
+ */
 export interface DownloadRow {
   id: string;
-  entry: ModelEntry;
+  entry: DownloadPin;
   /** Bytes kept in downloadParts: always a prefix of the file. */
   kept: number;
   startedAt: number;
   updatedAt: number;
+  /** A checkpoint's SHA-256 once every byte is kept and hashed to the pinned one: ready to convert. */
+  verified?: string;
+  /** The conversion's progress, written by the engine host for the page that waits for it. */
+  converting?: { done: number; total: number };
 }
 
 /** One piece of a download's bytes, at its offset in the file. */

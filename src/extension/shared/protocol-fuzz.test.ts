@@ -22,7 +22,7 @@ function rng(seed: number): () => number {
   };
 }
 
-const TYPES = ['image.attribute', 'tab.cancel', 'site.config', 'details.open', 'image.attributeInTab', 'settings.get', 'settings.update', 'cache.clear', 'heads.import', 'heads.remove', 'models.remove', 'test.installModels', 'engine.attribute', 'verdict.ready', '__proto__', 'constructor', 'toString', 'hasOwnProperty', ''];
+const TYPES = ['image.attribute', 'tab.cancel', 'site.config', 'details.open', 'image.attributeInTab', 'settings.get', 'settings.update', 'cache.clear', 'heads.import', 'heads.remove', 'models.remove', 'models.convert', 'models.rewrite', 'test.installModels', 'engine.attribute', 'engine.convert', 'engine.rewrite', 'verdict.ready', '__proto__', 'constructor', 'toString', 'hasOwnProperty', ''];
 const TARGETS = ['background', 'engine-host', 'content', 'Background', '__proto__', ''];
 const KEYS = ['url', 'priority', 'page', 'tabId', 'settings', 'autoBadgeSites', 'headId', '__proto__', 'constructor', 'prototype', 'polluted'];
 const STRINGS = [

@@ -7,6 +7,7 @@
 // at run time by protocol-validate.ts. Everything else answers extension pages only.
 import type { AnyHeadPack } from '../../engine/head/head-pack';
 import type { Thresholds } from '../../engine/head/score';
+import type { ConversionEntry } from '../../engine/models/registry';
 import type { Provenance } from '../../engine/provenance/types';
 import type { Verdict, VerdictKind } from '../../engine/types';
 import type { WireError } from './errors';
@@ -198,6 +199,13 @@ export interface BackgroundFromExtension {
   'models.verify': Def<{ id: string }, { id: string; sha256: string; ok: boolean }>;
   /** Removes an encoder and the heads that belong to it. */
   'models.remove': Def<{ id: string }, { heads: number }>;
+  /**
+   * Converts a registry conversion's checkpoint, once its download is kept and checked (ui/conversion-install.ts
+   * downloads it), into an installed encoder. The engine host's conversion progress is in the download's row.
+   */
+  'models.convert': Def<{ conversion: ConversionEntry }, InstalledEncoder>;
+  /** Adds `pooled` and every block's class token to an installed pinned export, installed as `<id>-blocks`. */
+  'models.rewrite': Def<{ id: string }, InstalledEncoder>;
   /** A head pack file's content, checked and bound to its installed encoder. */
   'heads.import': Def<{ pack: unknown; source: string }, InstalledHead>;
   'heads.export': Def<{ id: string }, AnyHeadPack>;
@@ -237,6 +245,9 @@ export interface EngineHostRequests {
   'engine.retrain': Def<{ encoder: string }, TrainingOutcome>;
   /** Times the installed encoder on this machine: the median of a few runs on a made image, after a warm-up. */
   'engine.measure': Def<{ encoder: string; backend: BackendChoice }, { ms: number; backend: Backend }>;
+  /** The conversion and the rewrite of models.convert and models.rewrite, made with the engine's own code. */
+  'engine.convert': Def<{ conversion: ConversionEntry }, InstalledEncoder>;
+  'engine.rewrite': Def<{ id: string }, InstalledEncoder>;
 }
 
 /** Messages the background sends to the content scripts of a tab. */

@@ -1,5 +1,6 @@
-// The test encoder served from 127.0.0.1 the ways a download breaks: the connection dropped after some
-// bytes, a body that stalls until the test lets it go on, one byte changed. Range requests are honoured,
+// A model file (the test encoder, or a test checkpoint) served from 127.0.0.1 the ways a download breaks:
+// the connection dropped after some bytes, a body that stalls until the test lets it go on, one byte
+// changed. Range requests are honoured,
 // and every request is logged with its Range header and the bytes sent, so a test can tell a resumed
 // download from one that fetched bytes again.
 import { readFileSync } from 'node:fs';
@@ -25,7 +26,8 @@ export interface ModelServer {
   close(): Promise<void>;
 }
 
-export async function startModelServer(): Promise<ModelServer> {
+/** Serves `file` (by default the test encoder) at `path`. */
+export async function startModelServer(file: Uint8Array = TEST_ENCODER, path = '/models/clip-tiny.onnx'): Promise<ModelServer> {
   const log: RequestLog[] = [];
   let mode: Mode = { kind: 'whole' };
   const stalled = new Set<ServerResponse>();
@@ -34,10 +36,10 @@ export async function startModelServer(): Promise<ModelServer> {
     const entry: RequestLog = { range, sent: 0 };
     log.push(entry);
     const start = range ? Number(/^bytes=(\d+)-$/.exec(range)?.[1] ?? NaN) : 0;
-    if (!Number.isInteger(start) || start >= TEST_ENCODER.byteLength) return void res.writeHead(416).end();
-    let body: Uint8Array = TEST_ENCODER.subarray(start);
+    if (!Number.isInteger(start) || start >= file.byteLength) return void res.writeHead(416).end();
+    let body: Uint8Array = file.subarray(start);
     const headers: Record<string, string | number> = { 'content-type': 'application/octet-stream', 'content-length': body.byteLength, 'cache-control': 'no-store', 'accept-ranges': 'bytes' };
-    if (start > 0) headers['content-range'] = `bytes ${start}-${TEST_ENCODER.byteLength - 1}/${TEST_ENCODER.byteLength}`;
+    if (start > 0) headers['content-range'] = `bytes ${start}-${file.byteLength - 1}/${file.byteLength}`;
     res.writeHead(start > 0 ? 206 : 200, headers);
     const send = (bytes: Uint8Array, then?: () => void) => {
       entry.sent += bytes.byteLength;
@@ -63,7 +65,7 @@ export async function startModelServer(): Promise<ModelServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/models/clip-tiny.onnx`,
+    url: `http://127.0.0.1:${port}${path}`,
     log,
     setMode: (next) => {
       mode = next;

@@ -52,6 +52,9 @@ export const backgroundHandlers: Handlers<'background'> = {
   'models.state': modelsState,
   'models.verify': modelsVerify,
   'models.remove': modelsRemove,
+  // Made in the engine host (the conversion needs no page open, and the same code as the command line).
+  'models.convert': ({ conversion }) => engine().call('engine.convert', { conversion }),
+  'models.rewrite': ({ id }) => engine().call('engine.rewrite', { id }),
   'heads.import': headsImport,
   'heads.export': headsExport,
   'heads.remove': headsRemove,

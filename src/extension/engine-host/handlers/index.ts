@@ -2,10 +2,12 @@
 // extension's own contexts reach it (the dispatcher refuses content scripts for every target but the
 // background).
 import type { Handlers } from '../../shared/dispatcher';
+import { convertDownloaded } from '../convert-downloaded';
 import { engineStatus, resetEngine } from '../engine';
 import { enrol } from '../enrol';
 import { measure } from '../measure';
 import { retrain } from '../retrain';
+import { rewriteInstalled } from '../rewrite-installed';
 import { runJob } from '../run-job';
 
 export const engineHostHandlers: Handlers<'engine-host'> = {
@@ -19,4 +21,6 @@ export const engineHostHandlers: Handlers<'engine-host'> = {
   'engine.enrol': (job) => enrol(job),
   'engine.retrain': ({ encoder }) => retrain(encoder),
   'engine.measure': ({ encoder, backend }) => measure(encoder, backend),
+  'engine.convert': ({ conversion }) => convertDownloaded(conversion),
+  'engine.rewrite': ({ id }) => rewriteInstalled(id),
 };
