@@ -33,8 +33,8 @@ export type TestWeightFormatName = keyof typeof TEST_WEIGHT_FORMATS;
 // Part of the file's bytes: bump it only when the generated graph or weights change on purpose.
 const GENERATOR_VERSION = '2';
 
-const CLIP_MEAN: [number, number, number] = [0.48145466, 0.4578275, 0.40821073];
-const CLIP_STD: [number, number, number] = [0.26862954, 0.26130258, 0.27577711];
+export const CLIP_MEAN: [number, number, number] = [0.48145466, 0.4578275, 0.40821073];
+export const CLIP_STD: [number, number, number] = [0.26862954, 0.26130258, 0.27577711];
 
 export function testEncoderBase(name: TestConfigName, weights: TestWeightFormatName = 'float32'): string {
   return weights === 'float32' ? `clip-${name}` : `clip-${name}-${weights}`;

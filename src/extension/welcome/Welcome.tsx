@@ -3,17 +3,19 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { PublishedHead } from '../../engine/head/published-heads';
 import type { ModelEntry } from '../../engine/types';
+import type { Backend } from '../shared/protocol';
 import { browser } from '../shared/browser-api';
 import { send } from '../shared/messaging';
 import { downloadEncoder, knownEncoders, mb } from '../ui/encoder-files';
 import { message } from '../ui/errors';
 import { installPublishedHead, knownHeads } from '../ui/published-heads';
 import { DetectorCard } from './DetectorCard';
+import { backendName, seconds, type EstimateState } from './estimates';
 
 type Step =
   | { at: 'choose' }
   | { at: 'installing'; head: PublishedHead; what: string; progress?: number }
-  | { at: 'done'; head: PublishedHead; ms: number; backend: string }
+  | { at: 'done'; head: PublishedHead; ms: number; backend: Backend }
   | { at: 'failed'; head: PublishedHead; why: string };
 
 export function Welcome() {
@@ -22,10 +24,32 @@ export function Welcome() {
   const [installed, setInstalled] = useState<string[]>([]);
   const [step, setStep] = useState<Step>({ at: 'choose' });
 
-  const refresh = async () => setInstalled((await send('background', 'models.state', {})).encoders.map((e) => e.id));
+  const [estimates, setEstimates] = useState<Record<string, EstimateState>>({});
+
+  const refresh = async () => {
+    const ids = (await send('background', 'models.state', {})).encoders.map((e) => e.id);
+    setInstalled(ids);
+    return ids;
+  };
   useEffect(() => {
-    void knownEncoders().then(setEncoders);
-    void refresh();
+    void (async () => {
+      const known = await knownEncoders();
+      setEncoders(known);
+      const present = await refresh();
+      // The encoders the one-step cards download, timed one after another on this machine (each run
+      // takes the engine host's whole attention): an installed one itself, another by a slice of it.
+      const wanted = [...new Set(heads.filter((h) => h.needs === undefined && known.some((e) => e.id === h.encoder && e.url !== undefined)).map((h) => h.encoder))];
+      for (const id of wanted) {
+        setEstimates((all) => ({ ...all, [id]: { at: 'pending' } }));
+        let state: EstimateState;
+        try {
+          state = present.includes(id) ? { at: 'measured', ...(await send('background', 'engine.measure', { encoder: id })) } : { at: 'done', value: await send('background', 'engine.estimate', { encoder: id }) };
+        } catch (error) {
+          state = { at: 'failed', why: message(error) };
+        }
+        setEstimates((all) => ({ ...all, [id]: state }));
+      }
+    })();
   }, []);
 
   const install = async (head: PublishedHead) => {
@@ -82,7 +106,7 @@ export function Welcome() {
         <section class="card" data-testid="installed">
           <h2>Ready: {step.head.name} is installed</h2>
           <p>
-            Measured on this machine: <strong data-testid="measured">{(step.ms / 1000).toFixed(step.ms < 1000 ? 2 : 1)} s per image</strong> ({step.backend === 'webgpu' ? 'WebGPU' : 'WASM'}).
+            Measured on this machine: <strong data-testid="measured">{seconds(step.ms)} s per image</strong> ({backendName(step.backend)}).
           </p>
           <p>Right-click any image and choose “Attribute this image”, or open a social feed: its images get badges as you scroll.</p>
           <h2>Next: teach it generators</h2>
@@ -104,6 +128,7 @@ export function Welcome() {
                 head={head}
                 encoder={encoders.find((e) => e.id === head.encoder && e.url !== undefined)}
                 encoderInstalled={installed.includes(head.encoder)}
+                estimate={estimates[head.encoder]}
                 busy={step.at === 'installing'}
                 onInstall={() => void install(head)}
               />

@@ -4,6 +4,7 @@
 import type { Handlers } from '../../shared/dispatcher';
 import { engineStatus, resetEngine } from '../engine';
 import { enrol } from '../enrol';
+import { estimate } from '../estimate';
 import { measure } from '../measure';
 import { retrain } from '../retrain';
 import { runJob } from '../run-job';
@@ -19,4 +20,5 @@ export const engineHostHandlers: Handlers<'engine-host'> = {
   'engine.enrol': (job) => enrol(job),
   'engine.retrain': ({ encoder }) => retrain(encoder),
   'engine.measure': ({ encoder, backend }) => measure(encoder, backend),
+  'engine.estimate': ({ encoder, backend }) => estimate(encoder, backend),
 };
