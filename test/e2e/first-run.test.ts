@@ -124,6 +124,13 @@ describe('first run: from install to the first badge', { timeout: 240_000 }, () 
     // estimate's 24 blocks 1024 wide.
     assert.ok(Number(ms[1]) < estimatedSeconds, `measured ${ms[1]} s, estimated ${estimatedSeconds} s`);
     await screenshot(welcome, 'first-run-done.png', t);
+    // The next step leads to the reference set, in view, where examples taught by right-click go.
+    await welcome.getByTestId('next-step').click();
+    await welcome.waitForURL(/\/options\.html#references$/);
+    const references = welcome.getByTestId('references');
+    await references.waitFor();
+    await until(async () => ((await references.boundingBox())?.y ?? -1) >= 0 && ((await references.boundingBox())?.y ?? 1e9) < 100, 'the reference set scrolled into view');
+    assert.match(await references.innerText(), /This image is from…/);
     const state = await call(browser.worker, 'models.state', {});
     assert.deepEqual(state.encoders.map((e) => e.id), ['clip-vit-l14']);
     assert.equal(state.heads.length, 1);

@@ -4,7 +4,6 @@ import { useEffect, useState } from 'preact/hooks';
 import type { PublishedHead } from '../../engine/head/published-heads';
 import type { ModelEntry } from '../../engine/types';
 import type { Backend } from '../shared/protocol';
-import { browser } from '../shared/browser-api';
 import { send } from '../shared/messaging';
 import { downloadEncoder, knownEncoders, mb } from '../ui/encoder-files';
 import { message } from '../ui/errors';
@@ -111,10 +110,13 @@ export function Welcome() {
           <p>Right-click any image and choose “Attribute this image”, or open a social feed: its images get badges as you scroll.</p>
           <h2>Next: teach it generators</h2>
           <p>
-            A detector says “generated” or not. To have OriginLens name the generator, give it examples: right-click images you know and choose
-            “This image is from…”, or import a head on the options page.
+            A detector says “generated” or not. To have OriginLens name the generator, give it a handful of examples of each: right-click an image
+            you know and choose “This image is from…” (or “This is a real photo”). Your examples make your reference set, from which a head is
+            trained at once; the options page also imports heads others made.
           </p>
-          <button onClick={() => void browser.runtime.openOptionsPage()}>Open the options</button>
+          <a class="button" href="options.html#references" data-testid="next-step">
+            Open my reference set
+          </a>
         </section>
       )}
 
