@@ -56,6 +56,12 @@ describe('the overlay in Chromium', { timeout: 240_000 }, () => {
     assert.equal(overlay.attrs['data-kind'], 'no-model');
     assert.match(overlay.text, /No attribution model installed/);
     assert.deepEqual(byClass(overlay, 'details').map((b) => b.text), ['Install a detector']);
+    // The button opens the welcome page's one step (the UI is in a closed shadow root: clicked where it is drawn).
+    const box = byClass(overlay, 'details')[0]!.box!;
+    const [welcome] = await Promise.all([browser.context.waitForEvent('page'), page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)]);
+    await welcome.waitForURL(/\/welcome\.html$/);
+    await welcome.getByTestId('detector-univfd').getByRole('button').waitFor();
+    await welcome.close();
   });
 
   test('right-click, "Attribute this image": the overlay on the image gives the verdict and every class', async (t) => {

@@ -1,6 +1,6 @@
 // The overlay: after "Attribute this image" (the background's verdict.ready) or a click on a badge, a panel
 // on the image says what the verdict is, with the probability of every class, or why there is none, and
-// leads to the popup for details (or to the options page when no model is installed).
+// leads to the popup for details (or, when no model is installed, to the welcome page's one step).
 import { send } from '../shared/messaging';
 import type { Anchored, Anchors } from './anchors';
 import { imageUrl } from './image-url';

@@ -1,5 +1,6 @@
 // The options page: thresholds with a live preview, auto-badge sites, what files declare, encoders, head packs, the person's
 // reference set, cache.
+import { useEffect } from 'preact/hooks';
 import { CacheSection } from './CacheSection';
 import { EncodersSection } from './EncodersSection';
 import { HeadsSection } from './HeadsSection';
@@ -12,6 +13,12 @@ import { useOptionsData } from './use-options-data';
 
 export function Options() {
   const { data, problem, reload } = useOptionsData();
+  const drawn = data !== undefined;
+  // A link to one section (the welcome page's next step: #references) lands there once the sections are
+  // drawn; the browser's own jump happens before they exist.
+  useEffect(() => {
+    if (drawn && location.hash.length > 1) document.getElementById(location.hash.slice(1))?.scrollIntoView();
+  }, [drawn]);
   return (
     <main class="options">
       <h1>OriginLens options</h1>
@@ -25,8 +32,8 @@ export function Options() {
       )}
       {data?.models.missing !== undefined && (
         <div class="banner missing" data-testid="no-model">
-          <strong>No model installed.</strong> {data.models.missing} Install an encoder below (or import its file), then import a head pack
-          made for it.
+          <strong>No model installed.</strong> {data.models.missing} <a href="welcome.html">Open the welcome page</a>, or install an encoder below
+          (or import its file), then a head pack made for it.
         </div>
       )}
       {data && (

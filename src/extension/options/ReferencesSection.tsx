@@ -56,7 +56,7 @@ export function ReferencesSection({ onChanged }: { onChanged: () => Promise<void
   };
   const labels = state?.classes.map((c) => c.label) ?? [];
   return (
-    <section data-testid="references">
+    <section id="references" data-testid="references">
       <h2>My reference set</h2>
       <p class="small muted">
         Right-click an image → "This image is from…" to teach OriginLens a generator from a handful of examples (or "This is a real photo"). A new

@@ -43,6 +43,19 @@ export interface AttributeArgs {
   priority: ContentPriority;
 }
 
+/** A time per image estimated before install: a timed slice of the encoder, scaled by compute. */
+export interface TimeEstimate {
+  /** The estimate for one image, in ms. */
+  ms: number;
+  /** The slice (patch convolution and one block, full width and image size) as timed here, in ms. */
+  sliceMs: number;
+  /** The whole encoder's floating-point operations over the slice's. */
+  ratio: number;
+  /** The whole encoder's blocks. */
+  layers: number;
+  backend: Backend;
+}
+
 export interface EngineStatus {
   /** The backend in use once the encoder is loaded; absent before the first load. */
   backend?: Backend;
@@ -182,6 +195,8 @@ export interface BackgroundFromExtension {
   'engine.status': Def<Record<string, never>, EngineStatus>;
   /** How long one image takes with an installed encoder on this machine (the welcome page shows it). */
   'engine.measure': Def<{ encoder: string }, { ms: number; backend: Backend }>;
+  /** How long one image would take with an encoder not yet installed, estimated on this machine. */
+  'engine.estimate': Def<{ encoder: string }, TimeEstimate>;
   'queue.state': Def<Record<string, never>, QueueState>;
   'cache.clear': Def<Record<string, never>, { verdicts: number; urls: number }>;
   'cache.stats': Def<Record<string, never>, { verdicts: number; urls: number }>;
@@ -248,6 +263,8 @@ export interface EngineHostRequests {
   /** The conversion and the rewrite of models.convert and models.rewrite, made with the engine's own code. */
   'engine.convert': Def<{ conversion: ConversionEntry }, InstalledEncoder>;
   'engine.rewrite': Def<{ id: string }, InstalledEncoder>;
+  /** Times a one-block slice of an encoder's shape (random weights) and scales it by the whole encoder's compute. */
+  'engine.estimate': Def<{ encoder: string; backend: BackendChoice }, TimeEstimate>;
 }
 
 /** Messages the background sends to the content scripts of a tab. */

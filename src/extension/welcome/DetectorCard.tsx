@@ -3,18 +3,20 @@
 import type { PublishedHead } from '../../engine/head/published-heads';
 import type { ModelEntry } from '../../engine/types';
 import { mb } from '../ui/encoder-files';
-import { estimateSentence } from './estimates';
+import { estimateSentence, type EstimateState } from './estimates';
 
 export interface CardProps {
   head: PublishedHead;
   /** The encoder it reads, when this browser can download it; undefined when it must be converted first. */
   encoder: ModelEntry | undefined;
   encoderInstalled: boolean;
+  /** The time per image estimated on this machine for its encoder. */
+  estimate: EstimateState | undefined;
   busy: boolean;
   onInstall: () => void;
 }
 
-export function DetectorCard({ head, encoder, encoderInstalled, busy, onInstall }: CardProps) {
+export function DetectorCard({ head, encoder, encoderInstalled, estimate, busy, onInstall }: CardProps) {
   const download = (encoderInstalled || !encoder ? 0 : encoder.bytes) + head.bytes;
   const oneStep = encoder !== undefined && head.needs === undefined;
   return (
@@ -40,7 +42,7 @@ export function DetectorCard({ head, encoder, encoderInstalled, busy, onInstall 
         <>
           <p class="small">
             Download: {mb(download)}
-            {encoderInstalled ? ' (the encoder is installed already)' : ''}. {estimateSentence(head.encoder)}
+            {encoderInstalled ? ' (the encoder is installed already)' : ''}. <span data-testid="estimate">{estimateSentence(head.encoder, estimate)}</span>
           </p>
           <button class={head.recommended ? 'primary' : ''} disabled={busy} onClick={onInstall}>
             Install {head.name.replace(/ \(.*$/, '')}

@@ -3,17 +3,18 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { PublishedHead } from '../../engine/head/published-heads';
 import type { ModelEntry } from '../../engine/types';
-import { browser } from '../shared/browser-api';
+import type { Backend } from '../shared/protocol';
 import { send } from '../shared/messaging';
 import { downloadEncoder, knownEncoders, mb } from '../ui/encoder-files';
 import { message } from '../ui/errors';
 import { installPublishedHead, knownHeads } from '../ui/published-heads';
 import { DetectorCard } from './DetectorCard';
+import { backendName, seconds, type EstimateState } from './estimates';
 
 type Step =
   | { at: 'choose' }
   | { at: 'installing'; head: PublishedHead; what: string; progress?: number }
-  | { at: 'done'; head: PublishedHead; ms: number; backend: string }
+  | { at: 'done'; head: PublishedHead; ms: number; backend: Backend }
   | { at: 'failed'; head: PublishedHead; why: string };
 
 export function Welcome() {
@@ -22,10 +23,32 @@ export function Welcome() {
   const [installed, setInstalled] = useState<string[]>([]);
   const [step, setStep] = useState<Step>({ at: 'choose' });
 
-  const refresh = async () => setInstalled((await send('background', 'models.state', {})).encoders.map((e) => e.id));
+  const [estimates, setEstimates] = useState<Record<string, EstimateState>>({});
+
+  const refresh = async () => {
+    const ids = (await send('background', 'models.state', {})).encoders.map((e) => e.id);
+    setInstalled(ids);
+    return ids;
+  };
   useEffect(() => {
-    void knownEncoders().then(setEncoders);
-    void refresh();
+    void (async () => {
+      const known = await knownEncoders();
+      setEncoders(known);
+      const present = await refresh();
+      // The encoders the one-step cards download, timed one after another on this machine (each run
+      // takes the engine host's whole attention): an installed one itself, another by a slice of it.
+      const wanted = [...new Set(heads.filter((h) => h.needs === undefined && known.some((e) => e.id === h.encoder && e.url !== undefined)).map((h) => h.encoder))];
+      for (const id of wanted) {
+        setEstimates((all) => ({ ...all, [id]: { at: 'pending' } }));
+        let state: EstimateState;
+        try {
+          state = present.includes(id) ? { at: 'measured', ...(await send('background', 'engine.measure', { encoder: id })) } : { at: 'done', value: await send('background', 'engine.estimate', { encoder: id }) };
+        } catch (error) {
+          state = { at: 'failed', why: message(error) };
+        }
+        setEstimates((all) => ({ ...all, [id]: state }));
+      }
+    })();
   }, []);
 
   const install = async (head: PublishedHead) => {
@@ -82,15 +105,18 @@ export function Welcome() {
         <section class="card" data-testid="installed">
           <h2>Ready: {step.head.name} is installed</h2>
           <p>
-            Measured on this machine: <strong data-testid="measured">{(step.ms / 1000).toFixed(step.ms < 1000 ? 2 : 1)} s per image</strong> ({step.backend === 'webgpu' ? 'WebGPU' : 'WASM'}).
+            Measured on this machine: <strong data-testid="measured">{seconds(step.ms)} s per image</strong> ({backendName(step.backend)}).
           </p>
           <p>Right-click any image and choose “Attribute this image”, or open a social feed: its images get badges as you scroll.</p>
           <h2>Next: teach it generators</h2>
           <p>
-            A detector says “generated” or not. To have OriginLens name the generator, give it examples: right-click images you know and choose
-            “This image is from…”, or import a head on the options page.
+            A detector says “generated” or not. To have OriginLens name the generator, give it a handful of examples of each: right-click an image
+            you know and choose “This image is from…” (or “This is a real photo”). Your examples make your reference set, from which a head is
+            trained at once; the options page also imports heads others made.
           </p>
-          <button onClick={() => void browser.runtime.openOptionsPage()}>Open the options</button>
+          <a class="button" href="options.html#references" data-testid="next-step">
+            Open my reference set
+          </a>
         </section>
       )}
 
@@ -104,6 +130,7 @@ export function Welcome() {
                 head={head}
                 encoder={encoders.find((e) => e.id === head.encoder && e.url !== undefined)}
                 encoderInstalled={installed.includes(head.encoder)}
+                estimate={estimates[head.encoder]}
                 busy={step.at === 'installing'}
                 onInstall={() => void install(head)}
               />

@@ -43,6 +43,7 @@ export const backgroundHandlers: Handlers<'background'> = {
   // What the engine host runs on (WebGPU or WASM, and why), which models, and how many encoder runs so far.
   'engine.status': () => engine().call('engine.status', {}),
   'engine.measure': async ({ encoder }) => engine().call('engine.measure', { encoder, backend: (await currentSettings()).backend }),
+  'engine.estimate': async ({ encoder }) => engine().call('engine.estimate', { encoder, backend: (await currentSettings()).backend }),
   'queue.state': queueState,
   // Empties the verdict cache (verdicts and URL links); models and heads stay.
   'cache.clear': () => clearCache(),

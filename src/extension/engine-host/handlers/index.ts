@@ -5,6 +5,7 @@ import type { Handlers } from '../../shared/dispatcher';
 import { convertDownloaded } from '../convert-downloaded';
 import { engineStatus, resetEngine } from '../engine';
 import { enrol } from '../enrol';
+import { estimate } from '../estimate';
 import { measure } from '../measure';
 import { retrain } from '../retrain';
 import { rewriteInstalled } from '../rewrite-installed';
@@ -23,4 +24,5 @@ export const engineHostHandlers: Handlers<'engine-host'> = {
   'engine.measure': ({ encoder, backend }) => measure(encoder, backend),
   'engine.convert': ({ conversion }) => convertDownloaded(conversion),
   'engine.rewrite': ({ id }) => rewriteInstalled(id),
+  'engine.estimate': ({ encoder, backend }) => estimate(encoder, backend),
 };
