@@ -14,7 +14,9 @@ import { browserRetrainSection } from './browser-retrain-section';
 import { cliSection } from './cli-section';
 import { convertSection } from './convert-section';
 import { encoderLargeSection, encoderSection } from './encoder-section';
+import { estimateSection } from './estimate-section';
 import { browserLargeSection } from './browser-large-section';
+import { browserConvertSection } from './browser-convert-section';
 import { firefoxSection } from './firefox-section';
 import { headSection } from './head-section';
 import { preprocessSection } from './preprocess-section';
@@ -24,7 +26,7 @@ import { retrainSection } from './retrain-section';
 import { table, withRatios, type BenchOptions, type Figure, type Section } from './report';
 import { wasmOptionsSection } from './wasm-options-section';
 
-const SECTIONS: readonly Section[] = [encoderSection, encoderLargeSection, convertSection, quantisationSection, wasmOptionsSection, preprocessSection, provenanceSection, cliSection, headSection, retrainSection, browserEngineSection, browserLargeSection, browserBatchSection, browserRetrainSection, browserPageSection, firefoxSection];
+const SECTIONS: readonly Section[] = [encoderSection, encoderLargeSection, estimateSection, convertSection, quantisationSection, wasmOptionsSection, preprocessSection, provenanceSection, cliSection, headSection, retrainSection, browserEngineSection, browserLargeSection, browserConvertSection, browserBatchSection, browserRetrainSection, browserPageSection, firefoxSection];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

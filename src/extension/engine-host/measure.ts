@@ -6,6 +6,7 @@ import { preprocess } from '../../engine/preprocess';
 import type { RgbImage } from '../../engine/types';
 import type { Backend, BackendChoice } from '../shared/settings';
 import { countRun, encoderFor, engineStatus } from './engine';
+import { oneAtATime } from './one-at-a-time';
 
 function gradient(size: number): RgbImage {
   const data = new Uint8Array(size * size * 3);
@@ -28,7 +29,11 @@ export async function timeEncoder(encoder: Encoder, runs = 3, warmups = 1): Prom
   return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
 }
 
-export async function measure(encoderId: string, backend: BackendChoice, runs = 3): Promise<{ ms: number; backend: Backend }> {
+export function measure(encoderId: string, backend: BackendChoice, runs = 3): Promise<{ ms: number; backend: Backend }> {
+  return oneAtATime(() => measureNow(encoderId, backend, runs));
+}
+
+async function measureNow(encoderId: string, backend: BackendChoice, runs: number): Promise<{ ms: number; backend: Backend }> {
   const ms = await timeEncoder(await encoderFor(encoderId, backend), runs);
   countRun(runs + 1);
   const status = await engineStatus();
