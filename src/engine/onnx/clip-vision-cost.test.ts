@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { clipArchitectureOf, clipVisionFlops } from './clip-vision-cost';
+import { buildClipVision } from './clip-vision-graph';
+import { clipArchitectureOf, clipVisionFlops, clipVisionParameters } from './clip-vision-cost';
+import { randomClipWeights } from './random-clip-weights';
+import { float32Weights } from './weight-formats';
 import { TEST_CONFIGS } from './test-encoder';
 
 test('the count agrees with OpenCLIP\'s profiler for ViT-L/14 at 224', () => {
@@ -23,4 +26,14 @@ test('an encoder id names its shape; an unknown one names none', () => {
   assert.equal(clipArchitectureOf('clip-vit-b32-quantized'), TEST_CONFIGS.b32);
   assert.equal(clipArchitectureOf('clip-vit-b16'), TEST_CONFIGS.b16);
   assert.equal(clipArchitectureOf('my-own-encoder'), undefined);
+});
+
+test('the weights counted from the shape are those the graph holds', () => {
+  // Weights are made only when a graph is written: declaring ViT-L/14's costs nothing.
+  for (const name of ['tiny', 'tiny-l14', 'b16', 'l14', 'l14-336'] as const) {
+    const a = TEST_CONFIGS[name];
+    // The graph's count also holds its few shape and scalar constants (about twenty, and one per block).
+    const extra = buildClipVision(a, randomClipWeights(a, 1), float32Weights).parameterCount - clipVisionParameters(a);
+    assert.ok(extra >= 0 && extra <= 20 + a.layers, `${name}: ${extra} more in the graph`);
+  }
 });

@@ -20,6 +20,19 @@ export function clipVisionFlops(a: ClipVisionArchitecture): number {
 }
 
 /**
+ * The weights of CLIP's vision transformer, counted from its shape: what a converted encoder holds, so
+ * that its size is known before the checkpoint (whose size OpenAI does not publish) is downloaded.
+ */
+export function clipVisionParameters(a: ClipVisionArchitecture): number {
+  const tokens = (a.imageSize / a.patch) ** 2 + 1;
+  const W = a.width;
+  const norm = 2 * W;
+  // q, k, v and out (W² and a bias each), fc1 (4W² + 4W), fc2 (4W² + W), two norms.
+  const block = 4 * (W * W + W) + (4 * W * W + 4 * W) + (4 * W * W + W) + 2 * norm;
+  return 3 * a.patch * a.patch * W + W + tokens * W + norm + a.layers * block + norm + W * a.embedDim;
+}
+
+/**
  * The shape of a known encoder, by the id the registries give it. Every CLIP ViT of a size has one shape
  * whoever trained it (OpenAI, OpenCLIP's CommonPool.XL) and whatever its weights' format, so the id's size
  * names it; the activation does not change the count.

@@ -18,22 +18,21 @@ import { mb } from './encoder-files';
 export function knownConversions(): ConversionEntry[] {
   const conversions = parseRegistry(registryJson, 'models/registry.json').conversions ?? [];
   if (!__ORIGINLENS_TEST_BUILD__) return conversions;
-  // Test builds only: a small checkpoint with random weights, served from 127.0.0.1, converted as OpenAI's are.
+  // Test builds only: a small checkpoint with random weights, served from 127.0.0.1, converted as OpenAI's
+  // are: under its own id, or standing in for a registry conversion (`standsFor`), so that a detector that
+  // reads that encoder installs in one step as it would for a person.
   const raw = localStorage.getItem('originlens.test.conversion');
   if (raw === null) return conversions;
-  const t = JSON.parse(raw) as { url: string; sha256: string; file: string; weights: ConversionEntry['convert']['weights']; activation: ConversionEntry['convert']['activation'] };
-  return [
-    ...conversions,
-    {
-      id: 'test-clip-converted',
-      name: 'Test checkpoint converted on install (random weights)',
-      file: 'test-clip-converted.onnx',
-      licence: 'test model',
-      source: { url: t.url, sha256: t.sha256, file: t.file },
-      convert: { weights: t.weights, activation: t.activation },
-      test: true,
-    },
-  ];
+  const t = JSON.parse(raw) as { url: string; sha256: string; file: string; weights: ConversionEntry['convert']['weights']; activation: ConversionEntry['convert']['activation']; standsFor?: string };
+  const standIn = (c: Pick<ConversionEntry, 'id' | 'name' | 'file'>): ConversionEntry => ({
+    ...c,
+    licence: 'test model',
+    source: { url: t.url, sha256: t.sha256, file: t.file },
+    convert: { weights: t.weights, activation: t.activation },
+    test: true,
+  });
+  if (t.standsFor !== undefined) return conversions.map((c) => (c.id === t.standsFor ? standIn({ ...c, name: `${c.name} (test stand-in, random weights)` }) : c));
+  return [...conversions, standIn({ id: 'test-clip-converted', name: 'Test checkpoint converted on install (random weights)', file: 'test-clip-converted.onnx' })];
 }
 
 export interface ConversionStep {

@@ -5,6 +5,7 @@ import type { PublishedHead } from '../../engine/head/published-heads';
 import type { ModelEntry } from '../../engine/types';
 import type { Backend } from '../shared/protocol';
 import { send } from '../shared/messaging';
+import { installConversion, knownConversions, type ConversionStep } from '../ui/conversion-install';
 import { downloadEncoder, knownEncoders, mb } from '../ui/encoder-files';
 import { message } from '../ui/errors';
 import { installPublishedHead, knownHeads } from '../ui/published-heads';
@@ -20,6 +21,10 @@ type Step =
 export function Welcome() {
   const heads = knownHeads().sort((a, b) => Number(b.recommended) - Number(a.recommended));
   const [encoders, setEncoders] = useState<ModelEntry[]>([]);
+  // Encoders the registry makes here from a pinned checkpoint (clip-cues reads OpenAI's ViT-L/14@336px).
+  const [conversions] = useState(knownConversions);
+  const downloadable = (id: string) => encoders.find((e) => e.id === id && e.url !== undefined);
+  const convertible = (id: string) => conversions.find((c) => c.id === id);
   const [installed, setInstalled] = useState<string[]>([]);
   const [step, setStep] = useState<Step>({ at: 'choose' });
 
@@ -37,7 +42,8 @@ export function Welcome() {
       const present = await refresh();
       // The encoders the one-step cards download, timed one after another on this machine (each run
       // takes the engine host's whole attention): an installed one itself, another by a slice of it.
-      const wanted = [...new Set(heads.filter((h) => h.needs === undefined && known.some((e) => e.id === h.encoder && e.url !== undefined)).map((h) => h.encoder))];
+      const installable = (h: PublishedHead) => known.some((e) => e.id === h.encoder && e.url !== undefined) || convertible(h.encoder) !== undefined;
+      const wanted = [...new Set(heads.filter((h) => h.needs === undefined && installable(h)).map((h) => h.encoder))];
       for (const id of wanted) {
         setEstimates((all) => ({ ...all, [id]: { at: 'pending' } }));
         let state: EstimateState;
@@ -51,17 +57,28 @@ export function Welcome() {
     })();
   }, []);
 
+  /** A conversion's progress in words: the download, then the conversion, each with its bar where its end is known. */
+  const converting = (head: PublishedHead, s: ConversionStep): Step => {
+    const known = Number.isFinite(s.total) && s.total > 0;
+    const what = s.phase === 'download' ? `Downloading the checkpoint (${mb(s.done)}${known ? ` of ${mb(s.total)}` : ''})` : `Converting the checkpoint into the encoder, on this computer${known ? ` (${mb(s.done)} of ${mb(s.total)} written)` : ''}`;
+    return { at: 'installing', head, what, ...(known ? { progress: s.done / s.total } : {}) };
+  };
+
   const install = async (head: PublishedHead) => {
-    const encoder = encoders.find((e) => e.id === head.encoder)!;
+    const encoder = downloadable(head.encoder);
+    const conversion = convertible(head.encoder);
     try {
-      if (!installed.includes(encoder.id)) {
+      if (!installed.includes(head.encoder) && encoder) {
         setStep({ at: 'installing', head, what: `Downloading the encoder (${mb(encoder.bytes)})`, progress: 0 });
         await downloadEncoder(encoder, (received, total) => setStep({ at: 'installing', head, what: `Downloading the encoder (${mb(received)} of ${mb(total)})`, progress: received / total }));
+      } else if (!installed.includes(head.encoder) && conversion) {
+        setStep(converting(head, { phase: 'download', done: 0, total: NaN }));
+        await installConversion(conversion, (s) => setStep(converting(head, s)));
       }
       setStep({ at: 'installing', head, what: `Downloading and checking the detector (${head.bytes.toLocaleString('en')} bytes)` });
       await installPublishedHead(head);
       setStep({ at: 'installing', head, what: 'Timing one image on this machine' });
-      const { ms, backend } = await send('background', 'engine.measure', { encoder: encoder.id });
+      const { ms, backend } = await send('background', 'engine.measure', { encoder: head.encoder });
       setStep({ at: 'done', head, ms, backend });
       await refresh();
     } catch (error) {
@@ -128,7 +145,8 @@ export function Welcome() {
               <DetectorCard
                 key={head.id}
                 head={head}
-                encoder={encoders.find((e) => e.id === head.encoder && e.url !== undefined)}
+                encoder={downloadable(head.encoder)}
+                conversion={convertible(head.encoder)}
                 encoderInstalled={installed.includes(head.encoder)}
                 estimate={estimates[head.encoder]}
                 busy={step.at === 'installing'}
