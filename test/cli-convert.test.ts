@@ -36,9 +36,10 @@ test('convert says what it read and chose, and other commands use its encoder by
   assert.match(r.stdout, /Heads: 1 head of 64 channels, as every CLIP ViT of width 64 has\./);
   assert.match(r.stdout, /Activation: gelu, as --activation says\./);
   assert.match(r.stdout, /Outputs: image_embeds \[N, 32\], pooled \[N, 64\], class_tokens \[N, 4, 64\]/);
-  const entry = JSON.parse(await readFile(join(dir, 'tiny.json'), 'utf8')) as { id: string; features: Record<string, unknown>; source: { activation: string } };
+  const entry = JSON.parse(await readFile(join(dir, 'tiny.json'), 'utf8')) as { id: string; features: Record<string, unknown>; source: { activation: string; vouchedFor: string } };
   assert.equal(entry.id, 'my-tiny');
   assert.equal(entry.source.activation, 'gelu');
+  assert.equal(entry.source.vouchedFor, 'by the person who converted it: no registry pins this checkpoint');
   // Other commands use the converted encoder through its entry: a head trained on its pooled token, then
   // verdicts with it.
   for (const [label, family] of [['real', 'smooth'], ['stripes', 'stripes']] as const) {

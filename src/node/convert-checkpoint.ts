@@ -14,6 +14,8 @@ import { sha256File } from './file-hash';
 export interface ConvertFileOptions extends Omit<ConvertOptions, 'what' | 'sha256' | 'config'> {
   out: string;
   id?: string;
+  /** The registry conversion whose pinned source this file is (`models install`); absent for `models convert`. */
+  pinnedBy?: string;
   /** Told before the weights are written: what was read and chosen, and why. */
   onPlan?(plan: Omit<Converted, 'bytes' | 'parameters'>): void;
 }
@@ -61,6 +63,7 @@ export async function convertCheckpointFile(file: string, options: ConvertFileOp
       weights: options.weights,
       file: basename(options.out),
       id: options.id,
+      pinnedBy: options.pinnedBy,
     });
     const entryPath = options.out.replace(/\.onnx$/i, '') + '.json';
     await writeFile(entryPath, `${JSON.stringify(entry, null, 2)}\n`);

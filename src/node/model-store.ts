@@ -224,6 +224,7 @@ export class ModelStore {
       converted = await convertCheckpointFile(paths.source, {
         out: paths.onnx,
         id: c.id,
+        pinnedBy: c.id,
         weights: c.convert.weights,
         activation: c.convert.activation,
         onPlan: (plan) =>

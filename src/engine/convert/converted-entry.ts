@@ -24,6 +24,8 @@ export function convertedEntry(c: {
   name?: string;
   licence?: string;
   test?: boolean;
+  /** The registry conversion that pins the source by its SHA-256; absent for a file the person chose. */
+  pinnedBy?: string;
 }): ConvertedEntry {
   const { converted } = c;
   const a = converted.architecture;
@@ -46,6 +48,8 @@ export function convertedEntry(c: {
       activationReason: converted.activation.reason,
       heads: converted.headsReason,
       weights: c.weights,
+      // Who answers for the weights: the registry's pin, or the person who converted a file no registry pins.
+      vouchedFor: c.pinnedBy === undefined ? 'by the person who converted it: no registry pins this checkpoint' : `by OriginLens's registry, which pins its SHA-256 (conversion ${c.pinnedBy})`,
     },
   };
 }
