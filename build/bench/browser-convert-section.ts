@@ -6,18 +6,15 @@
 // sampled for their resident memory throughout (the sum of their VmRSS, which counts shared pages once per
 // process, so only its growth from before Install is reported), set against the checkpoint and the output.
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdirSync, readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { TEST_CONFIGS, type TestConfigName } from '../../src/engine/onnx/test-encoder';
+import type { TestConfigName } from '../../src/engine/onnx/test-encoder';
 import { startModelServer } from '../../test/e2e/support/model-server';
 import { openOptions } from '../../test/e2e/support/pages';
 import { launch } from './browser-harness';
 import { figure, type Figure, type Section } from './report';
-import { writeRandomCheckpoint } from './random-checkpoint';
+import { benchCheckpoint } from './random-checkpoint';
 
-const LARGE = fileURLToPath(new URL('../../models/test/large/', import.meta.url));
 const FILE = 'open_clip_model.safetensors';
 
 /** Resident bytes of Chromium's extension renderer processes (the options page and the offscreen document). */
@@ -44,10 +41,7 @@ export const browserConvertSection: Section = {
   title: 'Installing an encoder converted on install in Chromium (ViT-L/14-sized checkpoint, random weights)',
   async run(options) {
     const config: TestConfigName = options.quick ? 'tiny' : 'l14';
-    mkdirSync(LARGE, { recursive: true });
-    const source = join(LARGE, `random-${config}.safetensors`);
-    options.log(`writing ${source} (if missing) ...`);
-    await writeRandomCheckpoint(source, TEST_CONFIGS[config]);
+    const source = await benchCheckpoint(config, options.log);
     const checkpoint = readFileSync(source);
     const sha256 = await sha256File(source);
     const server = await startModelServer(checkpoint, `/${FILE}`);
@@ -62,12 +56,15 @@ export const browserConvertSection: Section = {
           await page.reload();
           const row = page.locator('li[data-encoder="test-clip-converted"]');
           await row.getByRole('button', { name: 'Install' }).waitFor();
-          let peak = await extensionRss();
-          const before = peak;
+          // The peak of each phase, above the level before Install: the download, then the conversion.
+          const before = await extensionRss();
+          const peaks = { download: before, convert: before };
+          let phase: keyof typeof peaks = 'download';
           let sampling = true;
           const sampler = (async () => {
             while (sampling) {
-              peak = Math.max(peak, await extensionRss());
+              const rss = await extensionRss();
+              peaks[phase] = Math.max(peaks[phase], rss);
               await new Promise((r) => setTimeout(r, 200));
             }
           })();
@@ -75,6 +72,7 @@ export const browserConvertSection: Section = {
           const start = performance.now();
           await row.getByRole('button', { name: 'Install' }).click();
           await row.locator('[data-phase="convert"]').waitFor({ timeout: 600_000 });
+          phase = 'convert';
           const downloaded = performance.now();
           await row.getByText(/Converted and installed: /).waitFor({ timeout: 600_000 });
           const done = await row.getByText(/Converted and installed: /).textContent();
@@ -82,13 +80,15 @@ export const browserConvertSection: Section = {
           sampling = false;
           await sampler;
           const out = Number(/([\d.]+) MB/.exec(done ?? '')?.[1] ?? NaN) * 1e6;
-          const growth = peak - before;
-          options.log(`${weights}: download and hash ${((downloaded - start) / 1000).toFixed(1)} s, convert and install ${((end - downloaded) / 1000).toFixed(1)} s, resident memory up to ${(growth / 2 ** 20).toFixed(0)} MiB above its level before Install`);
-          figures.push(figure(`browser-convert/${config}/${weights}/download-and-hash`, [downloaded - start], 'ms', `${(checkpoint.byteLength / 2 ** 20).toFixed(0)} MiB from 127.0.0.1 into the database's pieces, hashed piece by piece`));
-          figures.push(figure(`browser-convert/${config}/${weights}/convert-and-install`, [end - downloaded], 'ms', 'read through the pieces, converted, hashed, stored'));
-          figures.push(
-            figure(`browser-convert/${config}/${weights}/peak-rss-growth`, [growth / 2 ** 20], 'MiB', `the extension's renderer processes' resident memory above its ${(before / 2 ** 20).toFixed(0)} MiB before Install; output ${(out / 2 ** 20).toFixed(0)} MiB (${(growth / out).toFixed(2)}×), checkpoint ${(checkpoint.byteLength / 2 ** 20).toFixed(0)} MiB`),
-          );
+          const mib = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
+          const growth = { download: peaks.download - before, convert: peaks.convert - before };
+          options.log(`${weights}: download and hash ${((downloaded - start) / 1000).toFixed(1)} s (resident memory up to ${mib(growth.download)} above its level before Install), convert and install ${((end - downloaded) / 1000).toFixed(1)} s (up to ${mib(growth.convert)}; output ${mib(out)})`);
+          const base = `browser-convert/${config}/${weights}`;
+          const against = `above the extension's renderer processes' ${mib(before)} before Install; checkpoint ${mib(checkpoint.byteLength)}, output ${mib(out)}`;
+          figures.push(figure(`${base}/download-and-hash`, [downloaded - start], 'ms', `${mib(checkpoint.byteLength)} from 127.0.0.1 into the database's pieces, hashed piece by piece`));
+          figures.push(figure(`${base}/download-peak-rss-growth`, [growth.download / 2 ** 20], 'MiB', `${against} (${(growth.download / checkpoint.byteLength).toFixed(2)}× the checkpoint)`));
+          figures.push(figure(`${base}/convert-and-install`, [end - downloaded], 'ms', 'read through the pieces, converted, hashed, stored'));
+          figures.push(figure(`${base}/convert-peak-rss-growth`, [growth.convert / 2 ** 20], 'MiB', `${against} (${(growth.convert / out).toFixed(2)}× the output)`));
         } finally {
           await browser.close();
         }

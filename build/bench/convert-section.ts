@@ -3,14 +3,12 @@
 // its own. The baseline is reading every tensor of the same checkpoint (as float32), in the same rotation:
 // what any converter must do at least.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TEST_CONFIGS, type TestConfigName } from '../../src/engine/onnx/test-encoder';
+import type { TestConfigName } from '../../src/engine/onnx/test-encoder';
 import { figure, type Figure, type Section } from './report';
-import { writeRandomCheckpoint } from './random-checkpoint';
+import { benchCheckpoint, LARGE_MODELS } from './random-checkpoint';
 
-const LARGE = fileURLToPath(new URL('../../models/test/large/', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 interface Run {
@@ -30,17 +28,14 @@ export const convertSection: Section = {
   title: 'Converting a checkpoint (random weights, OpenCLIP names, safetensors float32), one process each',
   async run(options) {
     const config: TestConfigName = options.quick ? 'tiny' : 'l14';
-    mkdirSync(LARGE, { recursive: true });
-    const source = join(LARGE, `random-${config}.safetensors`);
-    options.log(`writing ${source} (if missing) ...`);
-    await writeRandomCheckpoint(source, TEST_CONFIGS[config]);
+    const source = await benchCheckpoint(config, options.log);
     const rounds = options.quick ? 1 : 3;
     const variants = ['read', 'float32', 'int8'] as const;
     const runs: Record<string, Run[]> = { read: [], float32: [], int8: [] };
     for (let r = 0; r < rounds; r++) {
       for (const v of variants) {
         options.log(`convert ${config} ${v}, round ${r + 1} of ${rounds}`);
-        runs[v]!.push(v === 'read' ? child('read-child.ts', [source]) : child('convert-child.ts', [source, join(LARGE, `converted-${config}-${v}.onnx`), v]));
+        runs[v]!.push(v === 'read' ? child('read-child.ts', [source]) : child('convert-child.ts', [source, join(LARGE_MODELS, `converted-${config}-${v}.onnx`), v]));
       }
     }
     const figures: Figure[] = [];

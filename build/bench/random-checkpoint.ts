@@ -1,9 +1,12 @@
 // A full-size CLIP vision checkpoint with random weights, for timing conversions: OpenCLIP's names in a
 // safetensors file (float32), written tensor by tensor so that even ViT-L/14's 1.2 GB is never held whole.
-import { createWriteStream, existsSync, renameSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
 import type { ClipVisionArchitecture } from '../../src/engine/onnx/clip-vision-graph';
 import { Random } from '../../src/engine/onnx/random';
+import { TEST_CONFIGS, type TestConfigName } from '../../src/engine/onnx/test-encoder';
 
 function shapes(a: ClipVisionArchitecture): [string, number[]][] {
   const W = a.width;
@@ -61,4 +64,15 @@ export async function writeRandomCheckpoint(path: string, a: ClipVisionArchitect
   out.end();
   await once(out, 'close');
   renameSync(`${path}.part`, path);
+}
+
+export const LARGE_MODELS = fileURLToPath(new URL('../../models/test/large/', import.meta.url));
+
+/** The bench's checkpoint of a test shape, written once into models/test/large/ (ignored by git). */
+export async function benchCheckpoint(config: TestConfigName, log: (line: string) => void): Promise<string> {
+  mkdirSync(LARGE_MODELS, { recursive: true });
+  const source = join(LARGE_MODELS, `random-${config}.safetensors`);
+  log(`writing ${source} (if missing) ...`);
+  await writeRandomCheckpoint(source, TEST_CONFIGS[config]);
+  return source;
 }

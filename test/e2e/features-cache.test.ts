@@ -50,13 +50,16 @@ describe('the database in Chromium', { timeout: 180_000 }, () => {
       const features = new Float32Array([0.25, -1, 3.5]);
       await current.table('features').put({ hash: 'a'.repeat(64), encoder: 'enc', features: { embedding: features }, usedAt: 3 });
       const back = await current.table('features').get(['a'.repeat(64), 'enc']);
+      const model = (await current.table('models').get('enc')) as { bytes: unknown } | undefined;
       const out = {
         oldVersion,
         newVersion: current.verno,
         tables: current.tables.map((t) => t.name).sort(),
         verdict: await current.table('verdicts').get(['a'.repeat(64), 'enc', 'h1']),
         url: await current.table('urls').get('https://example.com/a.png'),
-        modelBytes: Array.from(new Uint8Array(((await current.table('models').get('enc'))?.bytes as ArrayBuffer | undefined) ?? new ArrayBuffer(0))),
+        // Version 7 keeps an encoder's bytes as a Blob, so that reading its row reads no weights.
+        modelIsBlob: model?.bytes instanceof Blob,
+        modelBytes: model?.bytes instanceof Blob ? Array.from(new Uint8Array(await model.bytes.arrayBuffer())) : null,
         head: await current.table('heads').get('h1'),
         featuresBack: back === undefined ? null : { isFloat32: (back.features as Record<string, unknown>).embedding instanceof Float32Array, values: Array.from((back.features as Record<string, Float32Array>).embedding!) },
       };
@@ -70,6 +73,7 @@ describe('the database in Chromium', { timeout: 180_000 }, () => {
     for (const t of ['verdicts', 'urls', 'models', 'heads']) assert.ok(result.tables.includes(t), `table ${t} kept`);
     assert.equal((result.verdict?.verdict as { kind: string } | undefined)?.kind, 'real');
     assert.equal(result.url?.hash, 'a'.repeat(64));
+    assert.equal(result.modelIsBlob, true);
     assert.deepEqual(result.modelBytes, [1, 2, 3]);
     assert.equal(result.head?.encoder, 'enc');
     assert.deepEqual(result.featuresBack, { isFloat32: true, values: [0.25, -1, 3.5] });

@@ -181,7 +181,7 @@ describe('an encoder download interrupted', { timeout: 180_000 }, () => {
         version: current.verno,
         reference: (await current.table('references').get(['enc', 'b'.repeat(64)]))?.label,
         set: await current.table('referenceSets').get('enc'),
-        model: Array.from(new Uint8Array(((await current.table('models').get('enc'))?.bytes as ArrayBuffer | undefined) ?? new ArrayBuffer(0))),
+        model: Array.from(new Uint8Array(await (((await current.table('models').get('enc'))?.bytes as Blob | undefined) ?? new Blob()).arrayBuffer())),
         part: Array.from(new Uint8Array(((await current.table('downloadParts').get(['enc2', 0]))?.bytes as ArrayBuffer | undefined) ?? new ArrayBuffer(0))),
       };
       await current.delete();

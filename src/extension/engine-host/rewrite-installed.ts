@@ -8,8 +8,8 @@ import { blocksEntry } from '../../engine/convert/converted-entry';
 import { sha256Hex } from '../../engine/hash';
 import { findModel, parseRegistry } from '../../engine/models/registry';
 import { addBlockOutputs, RewriteError } from '../../engine/onnx/add-block-outputs';
-import { db } from '../shared/db';
-import { installEncoder } from '../shared/model-store';
+import { db, modelBytes } from '../shared/db';
+import { installMadeEncoder } from '../shared/model-store';
 import type { InstalledEncoder } from '../shared/protocol';
 import { HeldOutput } from './held-output';
 
@@ -20,7 +20,7 @@ export async function rewriteInstalled(id: string): Promise<InstalledEncoder> {
   const pin = findModel(parseRegistry(registryJson, 'models/registry.json'), id) ?? (__ORIGINLENS_TEST_BUILD__ && row.entry.test ? row.entry : undefined);
   if (!pin) throw new Error(`${id} is not an export the registry pins, so it is not rewritten`);
   if (row.entry.features.pooled) throw new Error(`${id} already outputs the pooled token and the blocks' class tokens`);
-  const source = new Uint8Array(row.bytes);
+  const source = await modelBytes(row);
   const hash = await sha256Hex(source);
   if (hash !== pin.sha256 || source.byteLength !== pin.bytes) throw new Error(`the stored ${id} is not the pinned file (SHA-256 ${hash}); remove it and install it again`);
   const out = new HeldOutput();
@@ -33,6 +33,6 @@ export async function rewriteInstalled(id: string): Promise<InstalledEncoder> {
   }
   const { bytes, sha256 } = out.finish();
   const entry = blocksEntry(pin, { layers: made.layers, width: made.width, bytes: made.bytes, sha256, file: pin.file.replace(/\.onnx$/i, '') + '-blocks.onnx' });
-  await installEncoder(entry, bytes);
+  await installMadeEncoder(entry, { bytes, sha256 });
   return { id: entry.id, name: entry.name, bytes: entry.bytes, sha256: entry.sha256, test: entry.test, installedAt: Date.now() };
 }

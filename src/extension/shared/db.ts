@@ -49,8 +49,18 @@ export interface ProvenanceRow {
 export interface ModelRow {
   id: string;
   entry: ModelEntry;
-  bytes: ArrayBuffer;
+  /**
+   * A Blob, not an ArrayBuffer: a row is read for its entry on every attribution (which encoder is active,
+   * is it a test model), and a Blob is a handle, where an ArrayBuffer of a ViT-L/14 would bring 1.2 GB
+   * out of the database each time. Its bytes are read where the model is run, hashed or rewritten.
+   */
+  bytes: Blob;
   installedAt: number;
+}
+
+/** An installed encoder's bytes, read whole: for the engine, a hash check, a rewrite. */
+export async function modelBytes(row: ModelRow): Promise<Uint8Array> {
+  return new Uint8Array(await row.bytes.arrayBuffer());
 }
 
 export interface HeadRow {
@@ -111,7 +121,8 @@ export interface DownloadRow {
 export interface DownloadPartRow {
   id: string;
   offset: number;
-  bytes: ArrayBuffer;
+  /** A Blob; an ArrayBuffer in pieces kept before version 7, read alike (download-store.ts). */
+  bytes: Blob | ArrayBuffer;
 }
 
 export class OriginLensDb extends Dexie {
@@ -166,6 +177,17 @@ export class OriginLensDb extends Dexie {
           .toCollection()
           .modify((row) => {
             row.pack = migrateHeadPack(row.pack as unknown as Record<string, unknown>) as unknown as AnyHeadPack;
+          }),
+      );
+    // 7: an encoder's bytes are kept as a Blob (see ModelRow), so that reading its row reads no weights.
+    this.version(7)
+      .stores({})
+      .upgrade((tx) =>
+        tx
+          .table<{ bytes: Blob | ArrayBuffer }, string>('models')
+          .toCollection()
+          .modify((row) => {
+            if (row.bytes instanceof ArrayBuffer) row.bytes = new Blob([row.bytes]);
           }),
       );
   }

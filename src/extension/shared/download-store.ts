@@ -1,14 +1,16 @@
 // The bytes of an encoder download, kept in the extension's IndexedDB as they arrive (schema version 4):
 // one row per download, naming its entry and how many bytes are kept, and the bytes in pieces of about a
 // megabyte. A piece and the count are written in one transaction, so the count never names bytes that
-// are not there. The row stays until the file is installed or refused, or the person cancels. A
-// checkpoint converted on install is never assembled: it is hashed piece by piece, and the engine host
-// reads it through a ByteSource over the pieces (piecesSource), so 900 MB is never in memory at once.
-import type { ByteSource } from '../../engine/checkpoint';
+// are not there. The row stays until the file is installed or refused, or the person cancels. Pieces are
+// Blobs, so that the kept file is one Blob made of them (keptFile) without reading a byte. A checkpoint
+// converted on install is never assembled: it is hashed piece by piece, and the engine host reads it
+// through a ByteSource over that Blob (piecesSource), only the ranges it asks for, so 900 MB is never in
+// memory at once.
+import { blobSource, type ByteSource } from '../../engine/checkpoint';
 import { sha256Hex } from '../../engine/hash';
 import type { PartStore } from '../../engine/models/resumable-download';
 import { Sha256 } from '../../engine/sha256-stream';
-import { db, type DownloadPin, type DownloadRow } from './db';
+import { db, type DownloadPartRow, type DownloadPin, type DownloadRow } from './db';
 
 /** The kept pieces of download `id`, in order. */
 function partsOf(id: string) {
@@ -53,16 +55,12 @@ export async function downloadStore(entry: DownloadPin): Promise<PartStore<Uint8
         const row = await d.downloads.get(id);
         if (!row) throw new Error(`the download of ${id} was cancelled`);
         if (row.kept !== offset) throw new Error(`the download of ${id} holds ${row.kept} bytes, not ${offset}`);
-        await d.downloadParts.put({ id, offset, bytes: bytes.slice().buffer });
+        await d.downloadParts.put({ id, offset, bytes: new Blob([bytes as Uint8Array<ArrayBuffer>]) });
         await d.downloads.update(id, { kept: offset + bytes.byteLength, updatedAt: Date.now() });
       }),
     complete: async () => {
-      const row = await d.downloads.get(id);
-      const bytes = new Uint8Array(row?.kept ?? 0);
-      // One piece at a time: a model of hundreds of megabytes is in memory once, not twice.
-      await partsOf(id).each((part) => {
-        if (part.offset + part.bytes.byteLength <= bytes.byteLength) bytes.set(new Uint8Array(part.bytes), part.offset);
-      });
+      // Read once, from the Blob of the pieces: a model of hundreds of megabytes is in memory once.
+      const bytes = new Uint8Array(await (await keptFile(id)).arrayBuffer());
       return { sha256: await sha256Hex(bytes), file: bytes };
     },
     clear: () => clearParts(id),
@@ -92,11 +90,10 @@ export async function checkpointStore(pin: DownloadPin): Promise<PartStore<ByteS
       const kept = (await d.downloads.get(id))?.kept ?? 0;
       const hash = new Sha256();
       let at = 0;
-      await partsOf(id).each((part) => {
-        if (part.offset !== at || part.offset + part.bytes.byteLength > kept) return;
-        hash.update(new Uint8Array(part.bytes));
-        at += part.bytes.byteLength;
-      });
+      for (const piece of await piecesInOrder(id, kept)) {
+        hash.update(new Uint8Array(await piece.arrayBuffer()));
+        at += piece.size;
+      }
       const sha256 = at === kept ? hash.hex() : `incomplete: ${at} of ${kept} bytes in order`;
       await d.downloads.update(id, { verified: sha256 === pin.sha256.toLowerCase() ? sha256 : undefined, updatedAt: Date.now() });
       return { sha256, file: await piecesSource(id) };
@@ -104,55 +101,36 @@ export async function checkpointStore(pin: DownloadPin): Promise<PartStore<ByteS
   };
 }
 
+/** A piece as a Blob: pieces kept by versions before Blobs are ArrayBuffers. */
+const pieceBlob = (part: DownloadPartRow): Blob => (part.bytes instanceof Blob ? part.bytes : new Blob([part.bytes]));
+
+/** The kept pieces from the first byte on, as long as each follows the one before, up to `kept` bytes. */
+async function piecesInOrder(id: string, kept: number): Promise<Blob[]> {
+  const pieces: Blob[] = [];
+  let at = 0;
+  for (const part of await partsOf(id).toArray()) {
+    const piece = pieceBlob(part);
+    if (part.offset !== at || at + piece.size > kept) break;
+    pieces.push(piece);
+    at += piece.size;
+  }
+  return pieces;
+}
+
+/** Download `id`'s kept bytes as one Blob of its pieces: a handle, no byte read. */
+async function keptFile(id: string): Promise<Blob> {
+  const kept = (await db().downloads.get(id))?.kept ?? 0;
+  return new Blob(await piecesInOrder(id, kept));
+}
+
 /**
- * Random access to download `id`'s kept bytes, read from its pieces as they are asked for: the
- * checkpoint readers ask for headers, then one tensor at a time. The last pieces read are kept, since
- * reads come mostly in order.
+ * Random access to download `id`'s kept bytes: the checkpoint readers ask for headers, then one tensor
+ * at a time, and only those bytes are read from the pieces.
  */
 export async function piecesSource(id: string): Promise<ByteSource> {
-  const d = db();
-  const row = await d.downloads.get(id);
+  const row = await db().downloads.get(id);
   if (!row) throw new Error(`no download of ${id} is kept`);
-  const size = row.kept;
-  const offsets = ((await partsOf(id).primaryKeys()) as [string, number][]).map(([, offset]) => offset).filter((o) => o < size);
-  const cache = new Map<number, Uint8Array>();
-  const piece = async (i: number): Promise<Uint8Array> => {
-    const offset = offsets[i]!;
-    const hit = cache.get(offset);
-    if (hit) return hit;
-    const part = await d.downloadParts.get([id, offset]);
-    if (!part) throw new Error(`a piece of the download of ${id} is missing (at byte ${offset})`);
-    const bytes = new Uint8Array(part.bytes);
-    if (cache.size >= 4) cache.delete(cache.keys().next().value!);
-    cache.set(offset, bytes);
-    return bytes;
-  };
-  /** The index of the piece that holds byte `at`. */
-  const find = (at: number): number => {
-    let lo = 0;
-    let hi = offsets.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (offsets[mid]! <= at) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
-  return {
-    size,
-    read: async (offset, length) => {
-      if (offset < 0 || length < 0 || offset + length > size) throw new Error(`bytes ${offset} to ${offset + length} are outside the ${size} kept of ${id}`);
-      const out = new Uint8Array(length);
-      let at = offset;
-      for (let i = find(offset); at < offset + length; i++) {
-        const p = await piece(i);
-        const start = at - offsets[i]!;
-        const take = Math.min(p.length - start, offset + length - at);
-        if (take <= 0) throw new Error(`the pieces of the download of ${id} do not follow each other at byte ${at}`);
-        out.set(p.subarray(start, start + take), at - offset);
-        at += take;
-      }
-      return out;
-    },
-  };
+  const file = await keptFile(id);
+  if (file.size !== row.kept) throw new Error(`the pieces of the download of ${id} do not follow each other after byte ${file.size} of ${row.kept}`);
+  return blobSource(file);
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import { parseModelEntry } from '../../engine/models/registry';
-import { installEncoder } from './model-store';
+import { installEncoder, installMadeEncoder } from './model-store';
 
 const ENTRY = 'models/test/clip-tiny.json';
 
@@ -16,4 +16,11 @@ test('a model file whose SHA-256 does not match its entry is refused before anyt
   await assert.rejects(installEncoder(entry, bytes), /does not match the pinned/);
   // A download cut short is refused the same way, whatever its bytes.
   await assert.rejects(installEncoder(entry, bytes.subarray(0, 1000)), /1000 bytes, but its entry says/);
+});
+
+test('a made encoder is refused when its hash as written is not the one its entry gives', async () => {
+  const entry = parseModelEntry(JSON.parse(await readFile(ENTRY, 'utf8')), ENTRY);
+  const bytes = new Uint8Array(await readFile(`models/test/${entry.file}`));
+  await assert.rejects(installMadeEncoder(entry, { bytes, sha256: '0'.repeat(64) }), /is not the one its entry describes/);
+  await assert.rejects(installMadeEncoder(entry, { bytes: bytes.subarray(1), sha256: entry.sha256 }), /is not the one its entry describes/);
 });
