@@ -17,6 +17,7 @@ import { encoderLargeSection, encoderSection } from './encoder-section';
 import { estimateSection } from './estimate-section';
 import { browserLargeSection } from './browser-large-section';
 import { browserConvertSection } from './browser-convert-section';
+import { browserModelRowSection } from './browser-model-row-section';
 import { firefoxSection } from './firefox-section';
 import { headSection } from './head-section';
 import { preprocessSection } from './preprocess-section';
@@ -26,7 +27,7 @@ import { retrainSection } from './retrain-section';
 import { table, withRatios, type BenchOptions, type Figure, type Section } from './report';
 import { wasmOptionsSection } from './wasm-options-section';
 
-const SECTIONS: readonly Section[] = [encoderSection, encoderLargeSection, estimateSection, convertSection, quantisationSection, wasmOptionsSection, preprocessSection, provenanceSection, cliSection, headSection, retrainSection, browserEngineSection, browserLargeSection, browserConvertSection, browserBatchSection, browserRetrainSection, browserPageSection, firefoxSection];
+const SECTIONS: readonly Section[] = [encoderSection, encoderLargeSection, estimateSection, convertSection, quantisationSection, wasmOptionsSection, preprocessSection, provenanceSection, cliSection, headSection, retrainSection, browserEngineSection, browserLargeSection, browserConvertSection, browserModelRowSection, browserBatchSection, browserRetrainSection, browserPageSection, firefoxSection];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
