@@ -8,6 +8,7 @@ import type { InstalledEncoder } from '../shared/protocol';
 import { installConversion, type ConversionStep } from '../ui/conversion-install';
 import { mb } from '../ui/encoder-files';
 import { message } from '../ui/errors';
+import { StatusBanner } from './StatusBanner';
 
 export function ConversionRow({ conversion: c, installed, onChanged }: { conversion: ConversionEntry; installed: InstalledEncoder | undefined; onChanged: () => Promise<void> }) {
   const [step, setStep] = useState<ConversionStep>();
@@ -88,11 +89,7 @@ export function ConversionRow({ conversion: c, installed, onChanged }: { convers
           </div>
         </div>
       )}
-      {status && (
-        <div class={`small banner ${status.ok ? 'ok' : 'problem'}`} data-testid="download-status">
-          {status.text}
-        </div>
-      )}
+      <StatusBanner status={status} testid="download-status" small />
     </li>
   );
 }

@@ -6,6 +6,7 @@ import type { InstalledEncoder } from '../shared/protocol';
 import { message } from '../ui/errors';
 import { mb } from '../ui/encoder-files';
 import { useEncoderDownload } from './use-encoder-download';
+import { StatusBanner } from './StatusBanner';
 
 type Listed = Pick<ModelEntry, 'id' | 'name' | 'bytes' | 'test'> & Partial<ModelEntry>;
 
@@ -85,11 +86,7 @@ export function EncoderRow(props: {
           </div>
         </div>
       )}
-      {status && (
-        <div class={`small banner ${status.ok ? 'ok' : 'problem'}`} data-testid="download-status">
-          {status.text}
-        </div>
-      )}
+      <StatusBanner status={status} testid="download-status" small />
     </li>
   );
 }

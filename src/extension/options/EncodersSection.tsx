@@ -9,6 +9,7 @@ import { ConversionRow } from './ConversionRow';
 import { EncoderRow } from './EncoderRow';
 import { knownConversions } from '../ui/conversion-install';
 import { importEncoderFile, importEncoderWithEntry, knownEncoders } from '../ui/encoder-files';
+import { StatusBanner } from './StatusBanner';
 
 export function EncodersSection({ models, onChanged }: { models: ModelsState; onChanged: () => Promise<void> }) {
   const [known, setKnown] = useState<ModelEntry[]>([]);
@@ -58,11 +59,7 @@ export function EncodersSection({ models, onChanged }: { models: ModelsState; on
         <span>Import an encoder file (.onnx, with the .json that `originlens models convert` wrote for a converted one):</span>
         <input type="file" accept=".onnx,.json" multiple data-testid="import-encoder" onChange={(e) => void importFiles([...(e.currentTarget.files ?? [])])} />
       </label>
-      {status && (
-        <div class={`banner ${status.ok ? 'ok' : 'problem'}`} data-testid="encoder-status">
-          {status.text}
-        </div>
-      )}
+      <StatusBanner status={status} testid="encoder-status" />
     </section>
   );
 }

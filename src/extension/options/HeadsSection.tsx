@@ -6,6 +6,7 @@ import type { ModelsState } from '../shared/protocol';
 import type { Settings } from '../shared/settings';
 import { message } from '../ui/errors';
 import { saveJson } from './save-json';
+import { StatusBanner } from './StatusBanner';
 
 export function HeadsSection({ models, settings, onChanged }: { models: ModelsState; settings: Settings; onChanged: () => Promise<void> }) {
   const [status, setStatus] = useState<{ ok: boolean; text: string }>();
@@ -79,11 +80,7 @@ export function HeadsSection({ models, settings, onChanged }: { models: ModelsSt
         <span>Import a head pack (.json):</span>
         <input type="file" accept=".json,application/json" data-testid="import-head" onChange={(e) => void importFile(e.currentTarget.files?.[0])} />
       </label>
-      {status && (
-        <div class={`banner ${status.ok ? 'ok' : 'problem'}`} data-testid="head-status">
-          {status.text}
-        </div>
-      )}
+      <StatusBanner status={status} testid="head-status" />
     </section>
   );
 }

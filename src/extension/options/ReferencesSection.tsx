@@ -6,6 +6,7 @@ import type { ImportConflicts, ImportResolution, ReferenceState, TrainingOutcome
 import { message } from '../ui/errors';
 import { ReferenceClassRow, type ClassActions } from './ReferenceClassRow';
 import { saveJson } from './save-json';
+import { StatusBanner } from './StatusBanner';
 
 function outcomeText(o: TrainingOutcome): string {
   if (!o.trained) return `Not retrained yet: ${o.reason}`;
@@ -122,11 +123,7 @@ export function ReferencesSection({ onChanged }: { onChanged: () => Promise<void
           <button onClick={() => setPending(undefined)}>Cancel</button>
         </div>
       )}
-      {status && (
-        <div class={`banner ${status.ok ? 'ok' : 'problem'}`} data-testid="references-status">
-          {status.text}
-        </div>
-      )}
+      <StatusBanner status={status} testid="references-status" />
     </section>
   );
 }
