@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
-import { sha256Hex } from './hash';
+import { sha256Hex, sha256OfBlob } from './hash';
 import { Sha256 } from './sha256-stream';
 
 test('SHA-256 in pieces agrees with Node and WebCrypto at every length around the block edges, however the bytes are cut', async () => {
@@ -19,4 +19,11 @@ test('SHA-256 in pieces agrees with Node and WebCrypto at every length around th
       assert.equal(h.hex(), expected, `${n} bytes in pieces of ${cut}`);
     }
   }
+});
+
+test("a Blob's SHA-256, read a slice at a time, is its bytes' whatever the slice", async () => {
+  const bytes = new Uint8Array(300_001).map((_, i) => (i * 31 + (i >> 8)) & 255);
+  const want = createHash('sha256').update(bytes).digest('hex');
+  for (const slice of [1, 64, 1000, 65_536, 8 * 2 ** 20]) assert.equal(await sha256OfBlob(new Blob([bytes]), slice), want, `slices of ${slice}`);
+  assert.equal(await sha256OfBlob(new Blob([])), createHash('sha256').digest('hex'));
 });

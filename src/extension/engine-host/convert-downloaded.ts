@@ -10,7 +10,7 @@ import { convertedEntry } from '../../engine/convert/converted-entry';
 import { findConversion, parseRegistry, type ConversionEntry } from '../../engine/models/registry';
 import { db } from '../shared/db';
 import { discardDownload, pendingDownload, piecesSource } from '../shared/download-store';
-import { installMadeEncoder } from '../shared/model-store';
+import { installHashed } from '../shared/model-store';
 import type { InstalledEncoder } from '../shared/protocol';
 import { HeldOutput } from './held-output';
 
@@ -54,7 +54,7 @@ export async function convertDownloaded(c: ConversionEntry): Promise<InstalledEn
   }
   const { bytes, sha256 } = out.finish();
   const entry = convertedEntry({ converted, sha256, source: { file: c.source.file, sha256: c.source.sha256 }, weights: c.convert.weights, file: c.file, id: c.id, name: c.name, licence: c.licence, test: c.test === true, pinnedBy: c.id });
-  await installMadeEncoder(entry, { bytes, sha256 });
+  await installHashed(entry, { file: bytes, sha256 });
   await discardDownload(c.id);
   return { id: entry.id, name: entry.name, bytes: entry.bytes, sha256: entry.sha256, test: entry.test, installedAt: Date.now() };
 }

@@ -9,7 +9,7 @@ import { sha256Hex } from '../../engine/hash';
 import { findModel, parseRegistry } from '../../engine/models/registry';
 import { addBlockOutputs, RewriteError } from '../../engine/onnx/add-block-outputs';
 import { db, modelBytes } from '../shared/db';
-import { installMadeEncoder } from '../shared/model-store';
+import { installHashed } from '../shared/model-store';
 import type { InstalledEncoder } from '../shared/protocol';
 import { HeldOutput } from './held-output';
 
@@ -33,6 +33,6 @@ export async function rewriteInstalled(id: string): Promise<InstalledEncoder> {
   }
   const { bytes, sha256 } = out.finish();
   const entry = blocksEntry(pin, { layers: made.layers, width: made.width, bytes: made.bytes, sha256, file: pin.file.replace(/\.onnx$/i, '') + '-blocks.onnx' });
-  await installMadeEncoder(entry, { bytes, sha256 });
+  await installHashed(entry, { file: bytes, sha256 });
   return { id: entry.id, name: entry.name, bytes: entry.bytes, sha256: entry.sha256, test: entry.test, installedAt: Date.now() };
 }

@@ -7,9 +7,8 @@
 // through a ByteSource over that Blob (piecesSource), only the ranges it asks for, so 900 MB is never in
 // memory at once.
 import { blobSource, type ByteSource } from '../../engine/checkpoint';
-import { sha256Hex } from '../../engine/hash';
+import { sha256OfBlob } from '../../engine/hash';
 import type { PartStore } from '../../engine/models/resumable-download';
-import { Sha256 } from '../../engine/sha256-stream';
 import { db, type DownloadPartRow, type DownloadPin, type DownloadRow } from './db';
 
 /** The kept pieces of download `id`, in order. */
@@ -43,8 +42,11 @@ async function openRow(pin: DownloadPin): Promise<void> {
   });
 }
 
-/** The store of `entry`'s download, which hands over the file whole (an encoder of tens of megabytes). */
-export async function downloadStore(entry: DownloadPin): Promise<PartStore<Uint8Array>> {
+/**
+ * The store of `entry`'s download, which hands over the file as one Blob of its pieces: an encoder of a
+ * gigabyte is hashed a slice at a time and stored as it is, never assembled in memory.
+ */
+export async function downloadStore(entry: DownloadPin): Promise<PartStore<Blob>> {
   const d = db();
   const id = entry.id;
   await openRow(entry);
@@ -59,9 +61,9 @@ export async function downloadStore(entry: DownloadPin): Promise<PartStore<Uint8
         await d.downloads.update(id, { kept: offset + bytes.byteLength, updatedAt: Date.now() });
       }),
     complete: async () => {
-      // Read once, from the Blob of the pieces: a model of hundreds of megabytes is in memory once.
-      const bytes = new Uint8Array(await (await keptFile(id)).arrayBuffer());
-      return { sha256: await sha256Hex(bytes), file: bytes };
+      const kept = (await d.downloads.get(id))?.kept ?? 0;
+      const file = await keptFile(id);
+      return { sha256: file.size === kept ? await sha256OfBlob(file) : `incomplete: ${file.size} of ${kept} bytes in order`, file };
     },
     clear: () => clearParts(id),
   };
@@ -83,18 +85,11 @@ async function clearParts(id: string): Promise<void> {
 export async function checkpointStore(pin: DownloadPin): Promise<PartStore<ByteSource>> {
   const d = db();
   const id = pin.id;
-  const bytes = await downloadStore(pin);
+  const pieces = await downloadStore(pin);
   return {
-    ...bytes,
+    ...pieces,
     complete: async () => {
-      const kept = (await d.downloads.get(id))?.kept ?? 0;
-      const hash = new Sha256();
-      let at = 0;
-      for (const piece of await piecesInOrder(id, kept)) {
-        hash.update(new Uint8Array(await piece.arrayBuffer()));
-        at += piece.size;
-      }
-      const sha256 = at === kept ? hash.hex() : `incomplete: ${at} of ${kept} bytes in order`;
+      const { sha256 } = await pieces.complete();
       await d.downloads.update(id, { verified: sha256 === pin.sha256.toLowerCase() ? sha256 : undefined, updatedAt: Date.now() });
       return { sha256, file: await piecesSource(id) };
     },

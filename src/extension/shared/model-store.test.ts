@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import { parseModelEntry } from '../../engine/models/registry';
-import { installEncoder, installMadeEncoder } from './model-store';
+import { installEncoder, installHashed } from './model-store';
 
 const ENTRY = 'models/test/clip-tiny.json';
 
@@ -21,6 +21,6 @@ test('a model file whose SHA-256 does not match its entry is refused before anyt
 test('a made encoder is refused when its hash as written is not the one its entry gives', async () => {
   const entry = parseModelEntry(JSON.parse(await readFile(ENTRY, 'utf8')), ENTRY);
   const bytes = new Uint8Array(await readFile(`models/test/${entry.file}`));
-  await assert.rejects(installMadeEncoder(entry, { bytes, sha256: '0'.repeat(64) }), /is not the one its entry describes/);
-  await assert.rejects(installMadeEncoder(entry, { bytes: bytes.subarray(1), sha256: entry.sha256 }), /is not the one its entry describes/);
+  await assert.rejects(installHashed(entry, { file: bytes, sha256: '0'.repeat(64) }), /is not the one its entry describes/);
+  await assert.rejects(installHashed(entry, { file: bytes.subarray(1), sha256: entry.sha256 }), /is not the one its entry describes/);
 });

@@ -3,7 +3,7 @@
 // encoder. Used by the test build's installer now, by the options page's import and download later.
 import { headMisfit } from '../../engine/head/fits-encoder';
 import { parseAnyHeadPack, type AnyHead } from '../../engine/head/head-pack';
-import { sha256Hex } from '../../engine/hash';
+import { sha256Hex, sha256OfBlob } from '../../engine/hash';
 import type { ModelEntry } from '../../engine/types';
 import { db } from './db';
 
@@ -11,27 +11,30 @@ export class InstallError extends Error {
   override name = 'InstallError';
 }
 
-export async function installEncoder(entry: ModelEntry, bytes: Uint8Array): Promise<void> {
-  if (bytes.byteLength !== entry.bytes) throw new InstallError(`${entry.id}: ${bytes.byteLength} bytes, but its entry says ${entry.bytes}`);
-  const hash = await sha256Hex(bytes);
+export async function installEncoder(entry: ModelEntry, file: Uint8Array | Blob): Promise<void> {
+  const size = file instanceof Blob ? file.size : file.byteLength;
+  if (size !== entry.bytes) throw new InstallError(`${entry.id}: ${size} bytes, but its entry says ${entry.bytes}`);
+  const hash = file instanceof Blob ? await sha256OfBlob(file) : await sha256Hex(file);
   if (hash !== entry.sha256) throw new InstallError(`${entry.id}: SHA-256 ${hash} does not match the pinned ${entry.sha256}; the file is not the model it claims to be`);
-  await storeEncoder(entry, bytes);
+  await storeEncoder(entry, file);
 }
 
 /**
- * An encoder the engine host made (a conversion, a rewrite), hashed as it was written: its entry was
- * written from that hash, so hashing it again proves nothing and would cost a copy of the file (WebCrypto
- * copies what it digests: 1.2 GB for a float32 ViT-L/14).
+ * An encoder whose SHA-256 is known already: made by the engine host (a conversion, a rewrite) and hashed
+ * as it was written, or downloaded and checked against its pin. Hashing it again proves nothing and costs
+ * a pass over up to 1.2 GB (and with WebCrypto, which digests one buffer, a copy of it).
  */
-export async function installMadeEncoder(entry: ModelEntry, made: { bytes: Uint8Array; sha256: string }): Promise<void> {
-  if (made.bytes.byteLength !== entry.bytes || made.sha256 !== entry.sha256) throw new InstallError(`${entry.id}: the encoder made (${made.bytes.byteLength} bytes, SHA-256 ${made.sha256}) is not the one its entry describes`);
-  await storeEncoder(entry, made.bytes);
+export async function installHashed(entry: ModelEntry, hashed: { file: Uint8Array | Blob; sha256: string }): Promise<void> {
+  const size = hashed.file instanceof Blob ? hashed.file.size : hashed.file.byteLength;
+  if (size !== entry.bytes || hashed.sha256 !== entry.sha256) throw new InstallError(`${entry.id}: the file (${size} bytes, SHA-256 ${hashed.sha256}) is not the one its entry describes`);
+  await storeEncoder(entry, hashed.file);
 }
 
-async function storeEncoder(entry: ModelEntry, bytes: Uint8Array): Promise<void> {
-  // The Blob takes its own copy, which the browser may keep on disk; the database stores the Blob by
-  // reference, without another copy of the bytes in this page.
-  await db().models.put({ id: entry.id, entry, bytes: new Blob([bytes as Uint8Array<ArrayBuffer>]), installedAt: Date.now() });
+async function storeEncoder(entry: ModelEntry, file: Uint8Array | Blob): Promise<void> {
+  // A Blob is stored by reference (a download's is made of its stored pieces, never assembled); bytes are
+  // copied into one, which the browser may keep on disk, with no further copy in this page.
+  const bytes = file instanceof Blob ? file : new Blob([file as Uint8Array<ArrayBuffer>]);
+  await db().models.put({ id: entry.id, entry, bytes, installedAt: Date.now() });
 }
 
 /** Checks a head pack and stores it; its encoder must be installed already. */

@@ -3,7 +3,7 @@
 // its SHA-256 is the one an encoder entry pins (model-store.ts checks it again). Downloads keep their bytes
 // in the database as they arrive, so a closed page or a restarted browser resumes rather than restarts.
 import registryJson from '../../../models/registry.json';
-import { sha256Hex } from '../../engine/hash';
+import { sha256OfBlob } from '../../engine/hash';
 import { findModelsByHash, parseModelEntry, parseRegistry } from '../../engine/models/registry';
 import type { ModelEntry } from '../../engine/types';
 import { browser } from '../shared/browser-api';
@@ -11,7 +11,7 @@ import { db } from '../shared/db';
 import { discardDownload, downloadStore, pendingDownload } from '../shared/download-store';
 import { DownloadError, RefusedDownload, resumableDownload } from '../../engine/models/resumable-download';
 import { isQuotaError } from '../shared/quota';
-import { installEncoder } from '../shared/model-store';
+import { installHashed } from '../shared/model-store';
 import { message } from './errors';
 
 export const mb = (n: number) => `${(n / 1e6).toFixed(n < 1e6 ? 2 : 0)} MB`;
@@ -65,9 +65,9 @@ export async function downloadEncoder(entry: ModelEntry, onProgress: Progress, h
 async function downloadHeld(entry: ModelEntry, url: string, onProgress: Progress, signal: AbortSignal | undefined): Promise<void> {
   const installed = await db().models.get(entry.id);
   if (installed?.entry.sha256 === entry.sha256) return discardDownload(entry.id);
-  let bytes: Uint8Array;
+  let file: Blob;
   try {
-    bytes = await resumableDownload({ url, bytes: entry.bytes, sha256: entry.sha256, store: await downloadStore(entry), onProgress, signal });
+    file = await resumableDownload({ url, bytes: entry.bytes, sha256: entry.sha256, store: await downloadStore(entry), onProgress, signal });
   } catch (error) {
     if (error instanceof RefusedDownload) await discardDownload(entry.id);
     if (isQuotaError(error)) {
@@ -77,17 +77,18 @@ async function downloadHeld(entry: ModelEntry, url: string, onProgress: Progress
     if (error instanceof DownloadError || signal?.aborted) throw error;
     throw new Error(`the download could not go on (${message(error)}). Without a network connection, get the file on another computer and import it here.`, { cause: error });
   }
-  await installEncoder(entry, bytes);
+  // resumableDownload hands the file over only once its size and SHA-256 are the pinned ones.
+  await installHashed(entry, { file, sha256: entry.sha256 });
   await discardDownload(entry.id);
 }
 
 /** A local .onnx file: recognised by its SHA-256 among the known encoders, or refused. */
 export async function importEncoderFile(file: File, known: ModelEntry[]): Promise<ModelEntry> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const hash = await sha256Hex(bytes);
-  const [entry] = findModelsByHash({ version: 1, models: known }, hash, bytes.byteLength);
+  // Hashed a slice at a time and stored as the File it is: a 1.2 GB encoder is never read whole here.
+  const hash = await sha256OfBlob(file);
+  const [entry] = findModelsByHash({ version: 1, models: known }, hash, file.size);
   if (!entry) throw new Error(`"${file.name}" is none of the encoders OriginLens knows (SHA-256 ${hash}); only files pinned in its registry are accepted`);
-  await installEncoder(entry, bytes);
+  await installHashed(entry, { file, sha256: hash });
   return entry;
 }
 
@@ -104,11 +105,10 @@ export async function importEncoderWithEntry(onnx: File, json: File): Promise<Mo
     throw new Error(`"${json.name}" is not an encoder entry (${message(error)})`, { cause: error });
   }
   if (entry.test && !__ORIGINLENS_TEST_BUILD__) throw new Error(`"${json.name}" describes a test encoder with random weights, which this build does not run`);
-  const bytes = new Uint8Array(await onnx.arrayBuffer());
-  const hash = await sha256Hex(bytes);
-  if (hash !== entry.sha256 || bytes.byteLength !== entry.bytes) {
-    throw new Error(`"${onnx.name}" is not the encoder "${json.name}" describes (${bytes.byteLength} bytes, SHA-256 ${hash}; the entry says ${entry.bytes} bytes, SHA-256 ${entry.sha256})`);
+  const hash = await sha256OfBlob(onnx);
+  if (hash !== entry.sha256 || onnx.size !== entry.bytes) {
+    throw new Error(`"${onnx.name}" is not the encoder "${json.name}" describes (${onnx.size} bytes, SHA-256 ${hash}; the entry says ${entry.bytes} bytes, SHA-256 ${entry.sha256})`);
   }
-  await installEncoder(entry, bytes);
+  await installHashed(entry, { file: onnx, sha256: hash });
   return entry;
 }
