@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { l2Normalize } from '../../engine/head/score';
-import { OPEN_SET_METHODS, type OpenSetMethod } from '../../engine/head/open-set';
+import { DEFAULT_OPEN_SET, OPEN_SET_METHODS, type OpenSetMethod } from '../../engine/head/open-set';
 import { trainHead, type LabelledFeatures, type TrainReport } from '../../engine/head/train-head';
 import type { FeatureSet, ModelEntry } from '../../engine/types';
 import { cacheDir } from '../../node/cache-dir';
@@ -57,7 +57,7 @@ export const options = {
   unknown: { type: 'string' },
   val: { type: 'string' },
   c: { type: 'string' },
-  open_set: { type: 'string', default: 'msp' },
+  open_set: { type: 'string', default: DEFAULT_OPEN_SET },
   k: { type: 'string', default: '10' },
   accept_rate: { type: 'string', default: '0.95' },
   name: { type: 'string' },

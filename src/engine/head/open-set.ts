@@ -5,6 +5,13 @@ import { knnScore, type KnnReference } from './knn';
 export const OPEN_SET_METHODS = ['msp', 'max-logit', 'energy', 'knn'] as const;
 export type OpenSetMethod = (typeof OPEN_SET_METHODS)[number];
 
+/**
+ * Training's default, chosen by build/open-set-protocol.ts over 27 runs (the README gives the table). The
+ * reference sets' fast path (fit-reference-head.ts) and retraining use knn on purpose: they keep the
+ * features it needs already.
+ */
+export const DEFAULT_OPEN_SET: OpenSetMethod = 'msp';
+
 export interface ScoreInputs {
   /** Logits of the head. */
   logits: Float64Array;

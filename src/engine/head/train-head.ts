@@ -8,7 +8,7 @@ import { fingerprint, HEAD_FORMAT, HEAD_VERSION, encodeFloat32Base64, layerJson,
 import { fitLogisticRegression, logits, type LinearModel, type Matrix } from './logistic-regression';
 import { softmaxInPlace } from './softmax';
 import { buildKnnReference, knnScore, leaveOneClassOutAuroc, leaveOneOutScores, type KnnReference } from './knn';
-import { openSetScore, thresholdAtAcceptRate, type OpenSetMethod, type ScoreInputs } from './open-set';
+import { DEFAULT_OPEN_SET, openSetScore, thresholdAtAcceptRate, type OpenSetMethod, type ScoreInputs } from './open-set';
 
 /** Labelled, L2-normalised features. A label of -1 marks a validation example of an unknown class. */
 export interface LabelledFeatures {
@@ -87,7 +87,7 @@ export interface Trained {
 }
 
 export function makeHead({ model, threshold, knn, c, examples, validation }: Trained, options: TrainHeadOptions): Head {
-  const method = options.openSet ?? 'msp';
+  const method = options.openSet ?? DEFAULT_OPEN_SET;
   // Everything a verdict depends on goes into the id, which verdicts are cached under.
   const id = fingerprint(model.weights, model.bias, Float32Array.of(threshold), ...(knn ? [knn.features.data] : []));
   const pack: HeadPack = {
@@ -178,7 +178,7 @@ export function trainHead(data: LabelledFeatures, options: TrainHeadOptions): Tr
   }
   const given = options.validation;
   const split = given ? { train: data, validation: given } : holdOut(data);
-  const method = options.openSet ?? 'msp';
+  const method = options.openSet ?? DEFAULT_OPEN_SET;
   const knnOf = (set: LabelledFeatures): KnnReference | undefined =>
     method === 'knn' ? buildKnnReference(set.features, set.labels, classes.length, options.k ?? 10) : undefined;
   // The knn score does not depend on the linear head: score the validation rows once, not once per C.
