@@ -3,7 +3,8 @@
 // random weights, OpenCLIP's names in safetensors), served from 127.0.0.1, in for OpenAI's pinned ones.
 // The download is dropped halfway and resumed; the checkpoint is hashed piece by piece, converted in the
 // engine host through a ByteSource over the stored pieces, and must give exactly the bytes the command
-// line's `models convert` gives for the same file (the same SHA-256); a verdict then runs on it. And an
+// line's `models convert` gives for the same file (the same SHA-256); a verdict then runs on it. OpenAI's
+// own format, a TorchScript archive written by torch.jit with float16 weights, converts the same way. And an
 // installed export made as transformers.js's are (torch.onnx.export) is rewritten in the engine host with
 // every block's output, to the bytes `models rewrite`'s code makes.
 import assert from 'node:assert/strict';
@@ -106,6 +107,33 @@ describe('an encoder converted on install', { timeout: 240_000 }, () => {
     assert.equal(record.verdict.encoder, ID);
     assert.match(record.runtime ?? '', /onnxruntime-web/);
     await options.close();
+  });
+
+  test("OpenAI's own format, a TorchScript archive of half-precision weights, converts in the engine host to the bytes models convert makes", async () => {
+    assert.ok(ensurePython(), 'Debian python3-torch is needed to make the archive');
+    const made = spawnSync(PYTHON, ['build/make-clip-references.py', join(dir, 'openai'), '--config', 'tiny', '--only', 'openai'], { encoding: 'utf8' });
+    assert.equal(made.status, 0, made.stderr);
+    const archive = readFileSync(join(dir, 'openai', 'openai.pt'));
+    const expected = await convertCheckpointFile(join(dir, 'openai', 'openai.pt'), { out: join(dir, 'openai-cli.onnx'), weights: 'int8', activation: 'quickgelu' });
+    const archiveServer = await startModelServer(archive, '/clip/ViT-B-16.pt');
+    try {
+      const options = await openOptions(browser);
+      // Standing in for OpenAI's ViT-B/16 as the registry pins it: the same id, a test archive's address and hash.
+      const standsFor = 'clip-vit-b16-openai-int8';
+      await options.evaluate(
+        (pin) => localStorage.setItem('originlens.test.conversion', JSON.stringify(pin)),
+        { url: archiveServer.url, sha256: createHash('sha256').update(archive).digest('hex'), file: 'ViT-B-16.pt', weights: 'int8', activation: 'quickgelu', standsFor },
+      );
+      await options.reload();
+      const row = options.locator(`li[data-encoder="${standsFor}"]`);
+      await row.getByRole('button', { name: 'Install' }).click();
+      await row.getByText(/Converted and installed: /).waitFor({ timeout: 120_000 });
+      const encoder = (await call(browser.worker, 'models.state', {})).encoders.find((e) => e.id === standsFor);
+      assert.equal(encoder?.sha256, expected.entry.sha256, 'the extension made exactly the bytes `models convert` makes from the archive');
+      await options.close();
+    } finally {
+      await archiveServer.close();
+    }
   });
 
   test("an installed export gains every block's output in the engine host, the bytes models rewrite makes", async () => {
