@@ -1,62 +1,24 @@
 // One encoder the registry makes by conversion: Install downloads the checkpoint (resumable, with its
 // progress), then the engine host converts it (with its progress); the page resumes a download it finds
 // unfinished, as EncoderRow does.
-import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ConversionEntry } from '../../engine/models/registry';
-import { discardDownload, pendingDownload } from '../shared/download-store';
 import type { InstalledEncoder } from '../shared/protocol';
 import { installConversion, type ConversionStep } from '../ui/conversion-install';
 import { mb } from '../ui/encoder-files';
-import { message } from '../ui/errors';
 import { StatusBanner } from './StatusBanner';
+import { useResumableInstall } from './use-resumable-install';
 
 export function ConversionRow({ conversion: c, installed, onChanged }: { conversion: ConversionEntry; installed: InstalledEncoder | undefined; onChanged: () => Promise<void> }) {
-  const [step, setStep] = useState<ConversionStep>();
-  const [kept, setKept] = useState<number>();
-  const [status, setStatus] = useState<{ ok: boolean; text: string }>();
-  const running = useRef<AbortController | undefined>(undefined);
-
-  const start = (resume = false) => {
-    if (running.current) return;
-    const controller = new AbortController();
-    running.current = controller;
-    setStep({ phase: 'download', done: 0, total: NaN });
-    setStatus(undefined);
-    void installConversion(c, setStep, { signal: controller.signal, resume })
-      .then(async (made) => {
-        setKept(undefined);
-        setStatus({ ok: true, text: made ? `Converted and installed: ${mb(made.bytes)}, SHA-256 ${made.sha256}.` : 'Installed.' });
-        await onChanged();
-      })
-      .catch(async (error: unknown) => {
-        if (controller.signal.aborted) return;
-        setKept((await pendingDownload(c.id))?.kept);
-        setStatus({ ok: false, text: `Not installed: ${message(error)}` });
-      })
-      .finally(() => {
-        running.current = undefined;
-        setStep(undefined);
-      });
-  };
-
-  const cancel = () => {
-    running.current?.abort(new Error('cancelled'));
-    void discardDownload(c.id).then(() => {
-      setKept(undefined);
-      setStatus({ ok: true, text: 'Cancelled; the downloaded bytes were deleted.' });
-    });
-  };
-
-  useEffect(() => {
-    if (installed) return;
-    void pendingDownload(c.id).then((row) => {
-      if (!row) return;
-      setKept(row.kept);
-      start(true);
-      setStatus({ ok: true, text: `Resuming the download left unfinished, from ${mb(row.kept)}.` });
-    });
-  }, [c.id]);
-  useEffect(() => () => running.current?.abort(new Error('the page closed')), []);
+  const { step, kept, status, start, cancel } = useResumableInstall<ConversionStep>({
+    id: c.id,
+    wanted: installed === undefined,
+    first: { phase: 'download', done: 0, total: NaN },
+    run: async (onStep, how) => {
+      const made = await installConversion(c, onStep, how);
+      return made ? `Converted and installed: ${mb(made.bytes)}, SHA-256 ${made.sha256}.` : 'Installed.';
+    },
+    onChanged,
+  });
 
   const fraction = step && Number.isFinite(step.total) && step.total > 0 ? step.done / step.total : undefined;
   return (

@@ -4,8 +4,8 @@ import type { ModelEntry } from '../../engine/types';
 import { send } from '../shared/messaging';
 import type { InstalledEncoder } from '../shared/protocol';
 import { message } from '../ui/errors';
-import { mb } from '../ui/encoder-files';
-import { useEncoderDownload } from './use-encoder-download';
+import { downloadEncoder, mb } from '../ui/encoder-files';
+import { useResumableInstall } from './use-resumable-install';
 import { StatusBanner } from './StatusBanner';
 
 type Listed = Pick<ModelEntry, 'id' | 'name' | 'bytes' | 'test'> & Partial<ModelEntry>;
@@ -17,8 +17,18 @@ export function EncoderRow(props: {
   verify: (id: string) => Promise<{ ok: boolean; sha256: string }>;
 }) {
   const { entry, installed } = props;
-  const download = useEncoderDownload(entry, installed !== undefined, props.onChanged);
-  const { progress } = download;
+  // The download's progress, received / total.
+  const download = useResumableInstall<number>({
+    id: entry.id,
+    wanted: installed === undefined && entry.url !== undefined,
+    first: 0,
+    run: async (onStep, how) => {
+      await downloadEncoder(entry as ModelEntry, (received, total) => onStep(received / total), how);
+      return 'Installed and checked.';
+    },
+    onChanged: props.onChanged,
+  });
+  const progress = download.step;
   const [acted, setActed] = useState<{ ok: boolean; text: string }>();
   const status = acted ?? download.status;
   const act = async (what: () => Promise<string>) => {
