@@ -6,7 +6,7 @@ import { headMisfit } from '../../engine/head/fits-encoder';
 import { parseAnyHeadPack, type AnyHead } from '../../engine/head/head-pack';
 import { headSetIds, headSetKey } from '../shared/head-set';
 import type { ModelEntry } from '../../engine/types';
-import { db, modelBytes } from '../shared/db';
+import { db } from '../shared/db';
 import type { Backend, BackendChoice, EngineStatus } from '../shared/protocol';
 import { BackendUnavailable, pickBackend, probeWebgpu, wasmReason, type WebgpuProbe } from './backend';
 
@@ -74,7 +74,8 @@ async function openInstalled(encoderId: string, choice: BackendChoice): Promise<
   if (model.entry.test && !__ORIGINLENS_TEST_BUILD__) throw new EngineFault(`${model.entry.id} is a test encoder, which only test builds may use`);
   const found = await webgpuProbe();
   const backend = pickBackend(choice, found);
-  const bytes = await modelBytes(model);
+  // Read whole here only: onnxruntime takes the model as one buffer.
+  const bytes = new Uint8Array(await model.bytes.arrayBuffer());
   const open = (b: Backend) => openEncoder(bytes, model.entry, b);
   try {
     return { encoder: await open(backend), backend, probe: found };

@@ -58,10 +58,6 @@ export interface ModelRow {
   installedAt: number;
 }
 
-/** An installed encoder's bytes, read whole: for the engine, a hash check, a rewrite. */
-export async function modelBytes(row: ModelRow): Promise<Uint8Array> {
-  return new Uint8Array(await row.bytes.arrayBuffer());
-}
 
 export interface HeadRow {
   id: string;

@@ -62,7 +62,7 @@ export async function downloadStore(entry: DownloadPin): Promise<PartStore<Blob>
       }),
     complete: async () => {
       const kept = (await d.downloads.get(id))?.kept ?? 0;
-      const file = await keptFile(id);
+      const file = await keptFile(id, kept);
       return { sha256: file.size === kept ? await sha256OfBlob(file) : `incomplete: ${file.size} of ${kept} bytes in order`, file };
     },
     clear: () => clearParts(id),
@@ -78,20 +78,18 @@ async function clearParts(id: string): Promise<void> {
 }
 
 /**
- * The store of a checkpoint's download: the same pieces, hashed one at a time when complete, and handed
- * over as a ByteSource over them. The row is marked verified with the hash, for the engine host, which
- * converts only a checkpoint whose every byte was checked against its pin.
+ * The store of a checkpoint's download: the same pieces, hashed the same way when complete. The row is
+ * marked verified with the hash, for the engine host, which converts only a checkpoint whose every byte
+ * was checked against its pin, reading it through piecesSource.
  */
-export async function checkpointStore(pin: DownloadPin): Promise<PartStore<ByteSource>> {
-  const d = db();
-  const id = pin.id;
+export async function checkpointStore(pin: DownloadPin): Promise<PartStore<Blob>> {
   const pieces = await downloadStore(pin);
   return {
     ...pieces,
     complete: async () => {
-      const { sha256 } = await pieces.complete();
-      await d.downloads.update(id, { verified: sha256 === pin.sha256.toLowerCase() ? sha256 : undefined, updatedAt: Date.now() });
-      return { sha256, file: await piecesSource(id) };
+      const done = await pieces.complete();
+      await db().downloads.update(pin.id, { verified: done.sha256 === pin.sha256.toLowerCase() ? done.sha256 : undefined, updatedAt: Date.now() });
+      return done;
     },
   };
 }
@@ -99,8 +97,11 @@ export async function checkpointStore(pin: DownloadPin): Promise<PartStore<ByteS
 /** A piece as a Blob: pieces kept by versions before Blobs are ArrayBuffers. */
 const pieceBlob = (part: DownloadPartRow): Blob => (part.bytes instanceof Blob ? part.bytes : new Blob([part.bytes]));
 
-/** The kept pieces from the first byte on, as long as each follows the one before, up to `kept` bytes. */
-async function piecesInOrder(id: string, kept: number): Promise<Blob[]> {
+/**
+ * Download `id`'s kept bytes as one Blob of its pieces (a handle, no byte read): the pieces from the first
+ * byte on, as long as each follows the one before, up to `kept` bytes.
+ */
+async function keptFile(id: string, kept: number): Promise<Blob> {
   const pieces: Blob[] = [];
   let at = 0;
   for (const part of await partsOf(id).toArray()) {
@@ -109,13 +110,7 @@ async function piecesInOrder(id: string, kept: number): Promise<Blob[]> {
     pieces.push(piece);
     at += piece.size;
   }
-  return pieces;
-}
-
-/** Download `id`'s kept bytes as one Blob of its pieces: a handle, no byte read. */
-async function keptFile(id: string): Promise<Blob> {
-  const kept = (await db().downloads.get(id))?.kept ?? 0;
-  return new Blob(await piecesInOrder(id, kept));
+  return new Blob(pieces);
 }
 
 /**
@@ -125,7 +120,7 @@ async function keptFile(id: string): Promise<Blob> {
 export async function piecesSource(id: string): Promise<ByteSource> {
   const row = await db().downloads.get(id);
   if (!row) throw new Error(`no download of ${id} is kept`);
-  const file = await keptFile(id);
+  const file = await keptFile(id, row.kept);
   if (file.size !== row.kept) throw new Error(`the pieces of the download of ${id} do not follow each other after byte ${file.size} of ${row.kept}`);
   return blobSource(file);
 }

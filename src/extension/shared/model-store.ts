@@ -11,8 +11,10 @@ export class InstallError extends Error {
   override name = 'InstallError';
 }
 
+const sizeOf = (file: Uint8Array | Blob): number => (file instanceof Blob ? file.size : file.byteLength);
+
 export async function installEncoder(entry: ModelEntry, file: Uint8Array | Blob): Promise<void> {
-  const size = file instanceof Blob ? file.size : file.byteLength;
+  const size = sizeOf(file);
   if (size !== entry.bytes) throw new InstallError(`${entry.id}: ${size} bytes, but its entry says ${entry.bytes}`);
   const hash = file instanceof Blob ? await sha256OfBlob(file) : await sha256Hex(file);
   if (hash !== entry.sha256) throw new InstallError(`${entry.id}: SHA-256 ${hash} does not match the pinned ${entry.sha256}; the file is not the model it claims to be`);
@@ -25,7 +27,7 @@ export async function installEncoder(entry: ModelEntry, file: Uint8Array | Blob)
  * a pass over up to 1.2 GB (and with WebCrypto, which digests one buffer, a copy of it).
  */
 export async function installHashed(entry: ModelEntry, hashed: { file: Uint8Array | Blob; sha256: string }): Promise<void> {
-  const size = hashed.file instanceof Blob ? hashed.file.size : hashed.file.byteLength;
+  const size = sizeOf(hashed.file);
   if (size !== entry.bytes || hashed.sha256 !== entry.sha256) throw new InstallError(`${entry.id}: the file (${size} bytes, SHA-256 ${hashed.sha256}) is not the one its entry describes`);
   await storeEncoder(entry, hashed.file);
 }
