@@ -4,17 +4,16 @@
 // test checkpoint from 127.0.0.1; the result must be the bytes the command line makes from the same file,
 // and it must give a verdict.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { writeRandomCheckpoint } from '../../build/bench/random-checkpoint';
 import { makeTestHead } from '../../build/test-head';
 import type { ClipVisionArchitecture } from '../../src/engine/onnx/clip-vision-graph';
-import { convertCheckpointFile, type ConvertedFile } from '../../src/node/convert-checkpoint';
+import type { ConvertedFile } from '../../src/node/convert-checkpoint';
 import { type FirefoxExtension, launchFirefox } from './support/firefox';
-import { startModelServer, type ModelServer } from './support/model-server';
+import type { ModelServer } from './support/model-server';
+import { serveTestCheckpoint } from './support/test-checkpoint';
 import { pageHtml, startServer, type TestServer } from './support/server';
 import { until } from './support/shadow-ui';
 
@@ -28,16 +27,12 @@ describe('an encoder converted on install, in Firefox', { timeout: 240_000 }, ()
   let ff: FirefoxExtension;
   let server: ModelServer;
   let site: TestServer;
-  let checkpoint: Buffer;
+  let sha256: string;
   let cli: ConvertedFile;
   const dir = mkdtempSync(join(tmpdir(), 'originlens-firefox-convert-'));
 
   before(async () => {
-    const source = join(dir, FILE);
-    await writeRandomCheckpoint(source, SHAPE, 5);
-    checkpoint = readFileSync(source);
-    cli = await convertCheckpointFile(source, { out: join(dir, 'cli.onnx'), weights: 'int8', activation: 'quickgelu' });
-    server = await startModelServer(checkpoint, `/clip/${FILE}`);
+    ({ sha256, cli, server } = await serveTestCheckpoint(dir, FILE, SHAPE, 5));
     site = await startServer({ '/page.html': pageHtml('Converted', [IMAGE]) });
     ff = await launchFirefox();
   });
@@ -50,7 +45,6 @@ describe('an encoder converted on install, in Firefox', { timeout: 240_000 }, ()
   });
 
   test('Install downloads, converts in the background page to the bytes models convert makes, and judges', async () => {
-    const sha256 = createHash('sha256').update(checkpoint).digest('hex');
     // The options page reads the test build's stand-in from the extension's localStorage, which the
     // background page shares.
     await ff.hook('localStorage', 'setItem', 'originlens.test.conversion', JSON.stringify({ url: server.url, sha256, file: FILE, weights: 'int8', activation: 'quickgelu' }));

@@ -5,18 +5,16 @@
 // stands a small checkpoint in for OpenAI's (ViT-L/14@336px's input, width and embedding on one block,
 // random weights, OpenCLIP's names), served from 127.0.0.1 with the head.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { writeRandomCheckpoint } from '../../build/bench/random-checkpoint';
 import type { ClipVisionArchitecture } from '../../src/engine/onnx/clip-vision-graph';
-import { convertCheckpointFile } from '../../src/node/convert-checkpoint';
 import { call } from './support/background';
 import { launchWithExtension, openTab, type ExtensionBrowser } from './support/browser';
 import { startModelServer, type ModelServer } from './support/model-server';
+import { serveTestCheckpoint } from './support/test-checkpoint';
 import { screenshot } from './support/pages';
 import { pageHtml, startServer, type TestServer } from './support/server';
 import { until } from './support/shadow-ui';
@@ -35,17 +33,13 @@ describe('first run with a detector whose encoder is converted on install', { ti
   let headServer: ModelServer;
   let site: TestServer;
   let welcome: Page;
-  let checkpoint: Buffer;
+  let sha256: string;
   let cliSha256: string;
   const dir = mkdtempSync(join(tmpdir(), 'originlens-first-run-converted-'));
 
   before(async () => {
-    const source = join(dir, FILE);
-    await writeRandomCheckpoint(source, SHAPE, 11);
-    checkpoint = readFileSync(source);
-    // The command line's conversion of the same file, for the bytes the extension must make too.
-    cliSha256 = (await convertCheckpointFile(source, { out: join(dir, 'cli.onnx'), weights: 'int8', activation: 'quickgelu' })).entry.sha256;
-    checkpointServer = await startModelServer(checkpoint, `/clip/${FILE}`);
+    const served = await serveTestCheckpoint(dir, FILE, SHAPE, 11);
+    [sha256, cliSha256, checkpointServer] = [served.sha256, served.cli.entry.sha256, served.server];
     headServer = await startModelServer(readFileSync('test/fixtures/published-heads/clipcues-linear_probe_combined.ckpt'), '/linear_probe_combined.ckpt');
     site = await startServer({ '/page.html': pageHtml('A page', [IMAGE]) });
     browser = await launchWithExtension('dist/chrome-test', [], undefined, { keepWelcome: true });
@@ -62,7 +56,6 @@ describe('first run with a detector whose encoder is converted on install', { ti
   test('one step downloads the checkpoint, converts it here, installs the head and times it', async (t) => {
     const welcomeUrl = `chrome-extension://${browser.extensionId}/welcome.html`;
     welcome = await until(async () => browser.context.pages().find((p) => p.url() === welcomeUrl), 'the welcome page to open on install');
-    const sha256 = createHash('sha256').update(checkpoint).digest('hex');
     await welcome.evaluate(
       ({ conversion, heads }) => {
         localStorage.setItem('originlens.test.conversion', JSON.stringify(conversion));

@@ -16,7 +16,6 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ensurePython, PYTHON } from '../../build/ensure-python';
 import { makeTestHead } from '../../build/test-head';
-import { writeRandomCheckpoint } from '../../build/bench/random-checkpoint';
 import { bytesSource } from '../../src/engine/checkpoint';
 import { CLIP_MEAN, CLIP_STD } from '../../src/engine/convert/converted-entry';
 import { addBlockOutputs } from '../../src/engine/onnx/add-block-outputs';
@@ -25,6 +24,7 @@ import { convertCheckpointFile, type ConvertedFile } from '../../src/node/conver
 import { call } from './support/background';
 import { type ExtensionBrowser, launchWithExtension, openTab } from './support/browser';
 import { startModelServer, type ModelServer } from './support/model-server';
+import { serveTestCheckpoint } from './support/test-checkpoint';
 import { openOptions, screenshot } from './support/pages';
 import { pageHtml, startServer, type TestServer } from './support/server';
 import { until } from './support/shadow-ui';
@@ -40,15 +40,12 @@ describe('an encoder converted on install', { timeout: 240_000 }, () => {
   let server: ModelServer;
   let site: TestServer;
   let checkpoint: Buffer;
+  let sha256: string;
   let cli: ConvertedFile;
   const dir = mkdtempSync(join(tmpdir(), 'originlens-install-converted-'));
 
   before(async () => {
-    const source = join(dir, FILE);
-    await writeRandomCheckpoint(source, SHAPE, 7);
-    checkpoint = readFileSync(source);
-    cli = await convertCheckpointFile(source, { out: join(dir, 'cli.onnx'), weights: 'int8', activation: 'quickgelu' });
-    server = await startModelServer(checkpoint, `/clip/${FILE}`);
+    ({ bytes: checkpoint, sha256, cli, server } = await serveTestCheckpoint(dir, FILE, SHAPE, 7));
     site = await startServer({ '/page.html': pageHtml('Converted', [IMAGE]) });
     browser = await launchWithExtension('dist/chrome-test');
   });
@@ -61,7 +58,6 @@ describe('an encoder converted on install', { timeout: 240_000 }, () => {
   });
 
   test('downloaded with a resume, checked, converted to the bytes the command line makes, and judging', async (t) => {
-    const sha256 = createHash('sha256').update(checkpoint).digest('hex');
     const options = await openOptions(browser);
     await options.evaluate(
       (pin) => localStorage.setItem('originlens.test.conversion', JSON.stringify(pin)),
