@@ -41,7 +41,7 @@ export function DetectorCard({ head, encoder, conversion, encoderInstalled, esti
         {head.name} {head.recommended && <span class="tag">recommended</span>}
       </h3>
       <p class="small">
-        Trained on {head.trainedOn}. Reads {head.feature.name === 'embedding' ? 'the image embedding' : 'the class token'} of {encoder?.name ?? head.encoder}.
+        Trained on {head.trainedOn}. Reads {head.feature.name === 'embedding' ? 'the image embedding' : 'the class token'} of {encoder?.name ?? conversion?.name ?? head.encoder}.
       </p>
       <ul class="small figures">
         {head.figures.length === 0 && <li>No figure for this file is known to OriginLens; see the paper: {head.paper}.</li>}
