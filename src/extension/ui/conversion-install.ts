@@ -4,15 +4,12 @@
 // engine's own code (background `models.convert`) and installs the encoder with its own SHA-256 beside
 // the source's. The welcome page and the options page call installConversion alike.
 import registryJson from '../../../models/registry.json';
-import { DownloadError, RefusedDownload, resumableDownload } from '../../engine/models/resumable-download';
 import { parseRegistry, type ConversionEntry } from '../../engine/models/registry';
 import { db } from '../shared/db';
 import { checkpointStore, discardDownload, pendingDownload } from '../shared/download-store';
 import { send } from '../shared/messaging';
 import type { InstalledEncoder } from '../shared/protocol';
-import { isQuotaError } from '../shared/quota';
-import { message } from './errors';
-import { mb } from './encoder-files';
+import { downloadPinned } from './encoder-files';
 
 /** The registry's conversions, and in test builds a test checkpoint's stand-in served by the tests. */
 export function knownConversions(): ConversionEntry[] {
@@ -72,8 +69,9 @@ export async function installConversion(c: ConversionEntry, onStep: (step: Conve
 
 async function download(c: ConversionEntry, onStep: (step: ConversionStep) => void, signal: AbortSignal | undefined): Promise<void> {
   const pin = { id: c.id, sha256: c.source.sha256, ...(c.source.bytes === undefined ? {} : { bytes: c.source.bytes }) };
-  try {
-    await resumableDownload({
+  await downloadPinned(
+    c.id,
+    {
       url: c.source.url,
       bytes: c.source.bytes,
       // OpenAI's checkpoints are all under 1 GB; nothing pinned by its hash alone may bring more than this.
@@ -82,14 +80,7 @@ async function download(c: ConversionEntry, onStep: (step: ConversionStep) => vo
       store: await checkpointStore(pin),
       onProgress: (done, total) => onStep({ phase: 'download', done, total }),
       signal,
-    });
-  } catch (error) {
-    if (error instanceof RefusedDownload) await discardDownload(c.id);
-    if (isQuotaError(error)) {
-      const kept = (await pendingDownload(c.id))?.kept ?? 0;
-      throw new Error(`the browser's storage is full. The ${mb(kept)} received are kept; free disk space or clear the cache below, then resume.`, { cause: error });
-    }
-    if (error instanceof DownloadError || signal?.aborted) throw error;
-    throw new Error(`the download could not go on (${message(error)}). Without a network connection, convert the checkpoint with \`originlens models convert\` and import the .onnx with its .json here.`, { cause: error });
-  }
+    },
+    'convert the checkpoint with `originlens models convert` and import the .onnx with its .json here',
+  );
 }

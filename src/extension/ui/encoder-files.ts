@@ -9,7 +9,7 @@ import type { ModelEntry } from '../../engine/types';
 import { browser } from '../shared/browser-api';
 import { db } from '../shared/db';
 import { discardDownload, downloadStore, pendingDownload } from '../shared/download-store';
-import { DownloadError, RefusedDownload, resumableDownload } from '../../engine/models/resumable-download';
+import { DownloadError, RefusedDownload, resumableDownload, type ResumableOptions } from '../../engine/models/resumable-download';
 import { isQuotaError } from '../shared/quota';
 import { installHashed } from '../shared/model-store';
 import { message } from './errors';
@@ -65,21 +65,33 @@ export async function downloadEncoder(entry: ModelEntry, onProgress: Progress, h
 async function downloadHeld(entry: ModelEntry, url: string, onProgress: Progress, signal: AbortSignal | undefined): Promise<void> {
   const installed = await db().models.get(entry.id);
   if (installed?.entry.sha256 === entry.sha256) return discardDownload(entry.id);
-  let file: Blob;
-  try {
-    file = await resumableDownload({ url, bytes: entry.bytes, sha256: entry.sha256, store: await downloadStore(entry), onProgress, signal });
-  } catch (error) {
-    if (error instanceof RefusedDownload) await discardDownload(entry.id);
-    if (isQuotaError(error)) {
-      const kept = (await pendingDownload(entry.id))?.kept ?? 0;
-      throw new Error(`the browser's storage is full. The ${mb(kept)} received are kept; free disk space or clear the cache below, then resume.`, { cause: error });
-    }
-    if (error instanceof DownloadError || signal?.aborted) throw error;
-    throw new Error(`the download could not go on (${message(error)}). Without a network connection, get the file on another computer and import it here.`, { cause: error });
-  }
+  const file = await downloadPinned(
+    entry.id,
+    { url, bytes: entry.bytes, sha256: entry.sha256, store: await downloadStore(entry), onProgress, signal },
+    'get the file on another computer and import it here',
+  );
   // resumableDownload hands the file over only once its size and SHA-256 are the pinned ones.
   await installHashed(entry, { file, sha256: entry.sha256 });
   await discardDownload(entry.id);
+}
+
+/**
+ * A pinned file downloaded into download `id`'s pieces (resumableDownload), with what a person can do
+ * about each failure: a refused file is deleted; on a full disk the received bytes are kept for Resume;
+ * without a network, `offline` says what to do instead.
+ */
+export async function downloadPinned<F>(id: string, options: ResumableOptions<F>, offline: string): Promise<F> {
+  try {
+    return await resumableDownload(options);
+  } catch (error) {
+    if (error instanceof RefusedDownload) await discardDownload(id);
+    if (isQuotaError(error)) {
+      const kept = (await pendingDownload(id))?.kept ?? 0;
+      throw new Error(`the browser's storage is full. The ${mb(kept)} received are kept; free disk space or clear the cache below, then resume.`, { cause: error });
+    }
+    if (error instanceof DownloadError || options.signal?.aborted) throw error;
+    throw new Error(`the download could not go on (${message(error)}). Without a network connection, ${offline}.`, { cause: error });
+  }
 }
 
 /** A local .onnx file: recognised by its SHA-256 among the known encoders, or refused. */
